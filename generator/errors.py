@@ -1,0 +1,70 @@
+"""The exceptions a user may see. Each prints as located, plain lines with no traceback.
+
+Every error the tool raises for bad input subclasses :class:`WorkshopError`, which is a
+``click.ClickException``: the CLI needs no hand-kept list of exception types, and every user
+error exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: ``file:line:col: where: message``."""
+
+    file: str
+    line: int
+    column: int
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}:{self.column}"
+        return f"{location}: {self.where}: {self.message}" if self.where else (
+            f"{location}: {self.message}"
+        )
+
+
+def display_path(path: str | Path) -> str:
+    """Return ``path`` relative to the working directory when it lies under it, else as given."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class WorkshopError(click.ClickException):
+    """A problem with the user's input or environment; printed without a traceback, exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems = sorted(problems or [])
+        if self.problems:
+            lines = [str(p) for p in self.problems]
+            count = len(self.problems)
+            noun = "problem" if count == 1 else "problems"
+            message = "\n".join([*lines, f"{count} {noun} found. {message}".rstrip()])
+        super().__init__(message)
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        """Print the message as-is: click would prefix 'Error:' to every located line."""
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class OutlineError(WorkshopError):
+    """The outline, an overlay or the practice profile is invalid."""
+
+
+class RenderError(WorkshopError):
+    """An output could not be produced from valid input (e.g. a glyph the font lacks)."""
+
+
+class OutputError(WorkshopError):
+    """An output file could not be written."""

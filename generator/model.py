@@ -1,0 +1,569 @@
+"""The outline format: what a workshop outline may contain, as pydantic models.
+
+This module is the single source of truth for the format. The JSON Schema that editors use
+(``workshop schema``) is exported from these classes, and the docstring of every field becomes
+the hover text an editor shows, so write them for a therapist, not for a programmer.
+
+Conventions that hold everywhere:
+
+* every element an audience might target carries a stable ``id`` (lowercase, digits, hyphens);
+* ``tags`` group elements so an audience can include or exclude many at once (``tag:NAME``);
+* ``optional: true`` marks what may be dropped, last first, when an audience is shorter;
+* ``extra: true`` marks what is left out unless an audience includes it;
+* ``facilitator_only: true`` keeps an element out of everything participants or clients see;
+* ``[@key]`` inside any text cites the reference with that key.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="A stable id: lowercase letters, digits and hyphens, unique in the outline.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+Minutes = Annotated[int, Field(ge=0, le=600)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Element(Strict):
+    """Fields shared by everything an audience can include, exclude, override or drop."""
+
+    id: Id | None = Field(
+        default=None,
+        description="Stable id so an audience or overlay can target this element.",
+    )
+    tags: list[Id] = Field(
+        default_factory=list,
+        description="Labels an audience can include or exclude with 'tag:NAME'.",
+    )
+    optional: bool = Field(
+        default=False,
+        description="May be dropped (last first) when an audience's duration is shorter.",
+    )
+    extra: bool = Field(
+        default=False,
+        description="Left out unless an audience includes it by id or tag.",
+    )
+    facilitator_only: bool = Field(
+        default=False,
+        description="Never shown to participants or clients: only the guide and speaker notes.",
+    )
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class SourceArticle(Strict):
+    """The article the workshop was derived from."""
+
+    title: Text = Field(description="The article's title.")
+    author: Text = Field(description="Who wrote it, as it should be credited.")
+    url: str | None = Field(default=None, description="Where the article can be read.")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="Year published.")
+
+
+class Reference(Strict):
+    """A published source, formatted in APA 7 style wherever it is listed."""
+
+    key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] = Field(
+        description="Short key used to cite it in text as [@key], e.g. eisenberger2003.",
+    )
+    type: Literal["article", "book", "chapter", "web"] = Field(
+        default="article", description="What kind of source this is."
+    )
+    authors: list[Text] = Field(
+        min_length=1,
+        description="Authors as 'Family, G. N.' in the order published.",
+    )
+    year: int = Field(ge=1800, le=2100, description="Year of publication.")
+    title: Text = Field(description="Title of the article, chapter or book (sentence case).")
+    journal: str | None = Field(default=None, description="Journal name (articles).")
+    volume: str | None = Field(default=None, description="Journal volume.")
+    issue: str | None = Field(default=None, description="Journal issue number.")
+    pages: str | None = Field(default=None, description="Page range or article number.")
+    publisher: str | None = Field(default=None, description="Publisher (books).")
+    doi: str | None = Field(default=None, description="DOI without the https://doi.org/ prefix.")
+    url: str | None = Field(default=None, description="Link when there is no DOI.")
+    note: str | None = Field(
+        default=None,
+        description="A caveat for facilitators (e.g. a published correction); shown in the guide.",
+    )
+
+    @field_validator("doi")
+    @classmethod
+    def _bare_doi(cls, value: str | None) -> str | None:
+        if value and value.lower().startswith(("http://", "https://")):
+            raise ValueError("write the DOI without its https://doi.org/ prefix")
+        return value
+
+
+class Objective(Element):
+    """A learning objective: observable and measurable, starting with an action verb."""
+
+    text: Text = Field(description="E.g. 'Describe two findings that link ...'.")
+
+
+# --------------------------------------------------------------------------- slides
+
+
+class Point(Element):
+    """A bullet point with at most one level of sub-points."""
+
+    text: Text = Field(description="The bullet's text.")
+    sub: list[Text] = Field(default_factory=list, description="Sub-points, one level only.")
+
+
+PointItem = Annotated[
+    Text | Point, Field(description="A bullet: plain text, or text with sub-points.")
+]
+
+
+class SlideBase(Element):
+    """Fields every slide has."""
+
+    title: str | None = Field(
+        default=None,
+        description="Slide title; must be unique in the deck. Optional only where generated.",
+    )
+    notes: str | None = Field(
+        default=None, description="Speaker notes, read in presenter view and printed in the guide."
+    )
+    minutes: Minutes | None = Field(
+        default=None, description="Minutes this slide takes, when it matters for timing."
+    )
+
+
+class TitleSlide(SlideBase):
+    """The opening slide: title, subtitle, presenter and date."""
+
+    kind: Literal["title"]
+    subtitle: str | None = Field(default=None, description="Defaults to the outline's subtitle.")
+
+
+class AgendaSlide(SlideBase):
+    """Agenda generated from the sections and their minutes."""
+
+    kind: Literal["agenda"]
+
+
+class SectionSlide(SlideBase):
+    """A section divider; its title defaults to the section's title."""
+
+    kind: Literal["section"]
+    subtitle: str | None = Field(default=None, description="A line under the section title.")
+
+
+class BulletsSlide(SlideBase):
+    """A slide of bullet points (one sub-level)."""
+
+    kind: Literal["bullets"]
+    points: list[PointItem] = Field(min_length=1, description="The bullets, in order.")
+
+
+class QuoteSlide(SlideBase):
+    """A large pull-quote with attribution."""
+
+    kind: Literal["quote"]
+    quote: Text = Field(description="The quoted words, without quotation marks.")
+    attribution: str | None = Field(default=None, description="Who said or wrote it.")
+
+
+class ImageSlide(SlideBase):
+    """A picture with a caption and alt text."""
+
+    kind: Literal["image"]
+    image: Text = Field(description="Image file, relative to the outline's folder or assets/.")
+    alt: str | None = Field(
+        default=None,
+        description="What the image means, for screen readers. Required unless decorative.",
+    )
+    decorative: bool = Field(default=False, description="True if the image carries no meaning.")
+    caption: str | None = Field(default=None, description="A line shown under the image.")
+
+
+class Column(Strict):
+    """One column of a two-column slide."""
+
+    heading: str | None = Field(default=None, description="The column's heading.")
+    points: list[PointItem] = Field(min_length=1, description="The column's bullets.")
+
+
+class TwoColumnSlide(SlideBase):
+    """Two columns side by side, e.g. to compare."""
+
+    kind: Literal["two-column"]
+    left: Column = Field(description="Left column.")
+    right: Column = Field(description="Right column.")
+
+
+class DiscussionSlide(SlideBase):
+    """A discussion prompt for the group, with its minutes."""
+
+    kind: Literal["discussion"]
+    question: Text = Field(description="The question put to the group.")
+    prompts: list[Text] = Field(default_factory=list, description="Follow-up prompts on screen.")
+
+
+class ExerciseSlide(SlideBase):
+    """An exercise slide; steps and timing come from the section's exercise with that id."""
+
+    kind: Literal["exercise"]
+    exercise: Id = Field(description="Id of an exercise in this section's facilitator content.")
+
+
+class ReferencesSlide(SlideBase):
+    """The reference list, generated in APA 7 style from the outline's references."""
+
+    kind: Literal["references"]
+
+
+class ClosingSlide(SlideBase):
+    """The last slide: a closing line and the practitioner's contact details."""
+
+    kind: Literal["closing"]
+    message: str | None = Field(default=None, description="A closing line shown large.")
+
+
+Slide = Annotated[
+    TitleSlide
+    | AgendaSlide
+    | SectionSlide
+    | BulletsSlide
+    | QuoteSlide
+    | ImageSlide
+    | TwoColumnSlide
+    | DiscussionSlide
+    | ExerciseSlide
+    | ReferencesSlide
+    | ClosingSlide,
+    Field(discriminator="kind"),
+]
+SLIDE_KINDS = (
+    "title",
+    "agenda",
+    "section",
+    "bullets",
+    "quote",
+    "image",
+    "two-column",
+    "discussion",
+    "exercise",
+    "references",
+    "closing",
+)
+
+
+# --------------------------------------------------------------------------- facilitator
+
+
+class DiscussionQuestion(Element):
+    """A question for the consultation group, with what to listen for."""
+
+    question: Text = Field(description="The question.")
+    listen_for: list[Text] = Field(
+        default_factory=list, description="Likely responses, or what to listen for."
+    )
+    if_quiet: str | None = Field(
+        default=None, description="What to ask if the expected responses don't come."
+    )
+
+
+class Exercise(Element):
+    """An experiential exercise."""
+
+    id: Id = Field(description="Stable id; exercise slides refer to it.")
+    title: Text = Field(description="Short name of the exercise.")
+    format: Literal["solo", "pairs", "triads", "small groups", "whole group", "demonstration"] = (
+        Field(description="How participants are grouped.")
+    )
+    minutes: Minutes = Field(description="Minutes the exercise takes, debrief included.")
+    purpose: str | None = Field(default=None, description="Why we do it, in one sentence.")
+    steps: list[Text] = Field(min_length=1, description="What participants do, in order.")
+    debrief: list[Text] = Field(default_factory=list, description="Debrief questions.")
+    virtual: str | None = Field(
+        default=None, description="How to run it online (breakout rooms, chat)."
+    )
+
+
+class CaseConsultation(Element):
+    """Case-consultation material: group-only, never in a client handout."""
+
+    structure: list[Text] = Field(
+        min_length=1, description="How a case is presented, step by step."
+    )
+    ground_rules: list[Text] = Field(min_length=1, description="The group's ground rules.")
+    questions: list[Text] = Field(
+        default_factory=list, description="Questions that focus the group on the case."
+    )
+
+
+class Facilitator(Strict):
+    """What the facilitator needs to run a section; appears in the guide only."""
+
+    goal: str | None = Field(default=None, description="What this section is for.")
+    talking_points: list[Text] = Field(default_factory=list, description="Points to make.")
+    discussion: list[DiscussionQuestion] = Field(
+        default_factory=list, description="Questions for the group."
+    )
+    exercises: list[Exercise] = Field(default_factory=list, description="Exercises.")
+    tips: list[Text] = Field(default_factory=list, description="Facilitation tips.")
+    case_consultation: CaseConsultation | None = Field(
+        default=None, description="Structure and ground rules for case consultation."
+    )
+    transition: str | None = Field(default=None, description="How to move to the next section.")
+
+
+ActivityType = Literal["teach", "discuss", "exercise", "case consultation", "break"]
+
+
+class Section(Element):
+    """A timed part of the workshop, with its slides and facilitator content."""
+
+    id: Id = Field(description="Stable id of the section.")
+    title: Text = Field(description="The section's title, as shown on the agenda.")
+    minutes: Minutes = Field(description="Minutes the section takes in the full session.")
+    activity: ActivityType = Field(default="teach", description="Activity type in the run of show.")
+    slides: list[Slide] = Field(default_factory=list, description="The section's slides.")
+    facilitator: Facilitator = Field(
+        default_factory=Facilitator, description="Guide-only content for this section."
+    )
+
+
+# --------------------------------------------------------------------------- handout
+
+
+class KeyIdea(Element):
+    """One plain-language idea for clients."""
+
+    heading: Text = Field(description="A short heading, e.g. 'We are wired to connect'.")
+    text: Text = Field(description="Two or three short sentences in plain language.")
+
+
+class TryThis(Element):
+    """A 'try this' practice in numbered steps."""
+
+    title: Text = Field(description="Name of the practice.")
+    intro: str | None = Field(default=None, description="One sentence on why to try it.")
+    steps: list[Text] = Field(min_length=1, description="The steps, in order.")
+
+
+class Reflection(Element):
+    """A reflection prompt with space to write."""
+
+    prompt: Text = Field(description="The question the client reflects on.")
+    lines: int = Field(default=4, ge=1, le=12, description="Ruled lines to leave for writing.")
+
+
+class Handout(Strict):
+    """Client-facing content: plain language, grade 8 or lower."""
+
+    title: str | None = Field(default=None, description="Defaults to the outline's title.")
+    main_message: Text = Field(description="The one thing to remember, first on the page.")
+    key_ideas: list[KeyIdea] = Field(min_length=1, description="What you need to know.")
+    try_this: TryThis = Field(description="A concrete practice in steps.")
+    reflection: list[Reflection] = Field(default_factory=list, description="Reflection prompts.")
+    closing: str | None = Field(default=None, description="A short closing thought.")
+
+
+# --------------------------------------------------------------------------- audiences
+
+
+Selector = Annotated[
+    str,
+    Field(
+        pattern=r"^(tag:)?[a-z0-9][a-z0-9-]*$",
+        description="An element id, or 'tag:NAME' for every element with that tag.",
+    ),
+]
+
+
+class HandoutOptions(Strict):
+    """How the handout is printed for an audience."""
+
+    paper: Literal["letter", "a4"] | None = Field(default=None, description="Paper size.")
+    large_print: bool | None = Field(default=None, description="18 pt large print.")
+    form: bool | None = Field(default=None, description="Fillable form fields.")
+
+
+class Audience(Strict):
+    """An audience profile: how the one outline is customized for one group."""
+
+    name: Id = Field(description="Short name used on the command line, e.g. intro-60.")
+    title: Text = Field(description="Who this is for, e.g. 'Introduction for new clinicians'.")
+    description: str | None = Field(default=None, description="A sentence about the group.")
+    duration: Minutes | None = Field(default=None, description="Session length in minutes.")
+    level: Literal["introductory", "intermediate", "advanced"] | None = Field(
+        default=None, description="Level for this audience."
+    )
+    start: str | None = Field(
+        default=None,
+        pattern=r"^([01]?\d|2[0-3]):[0-5]\d$",
+        description="Start time, 24-hour HH:MM.",
+    )
+    date: str | None = Field(default=None, description="Date of the session, as it should read.")
+    include: list[Selector] = Field(
+        default_factory=list, description="Extra elements to include (ids or tag:NAME)."
+    )
+    exclude: list[Selector] = Field(
+        default_factory=list, description="Elements to leave out (ids or tag:NAME)."
+    )
+    variables: dict[str, str] = Field(
+        default_factory=dict, description="Values for {{name}} placeholders in any text."
+    )
+    terms: dict[str, str] = Field(
+        default_factory=dict, description="Word substitutions, e.g. {clients: couples}."
+    )
+    handout: HandoutOptions = Field(default_factory=HandoutOptions, description="Handout options.")
+    overrides: dict[Id, dict[str, object]] = Field(
+        default_factory=dict,
+        description="Field overrides by element id, e.g. {wired: {minutes: 10}}.",
+    )
+
+
+# --------------------------------------------------------------------------- outline
+
+
+class Outline(Strict):
+    """A workshop outline derived from one article."""
+
+    title: Text = Field(description="The workshop's title.")
+    subtitle: str | None = Field(default=None, description="A subtitle.")
+    source: SourceArticle = Field(description="The article the workshop is derived from.")
+    level: Literal["introductory", "intermediate", "advanced"] = Field(
+        default="introductory", description="Level of the default session."
+    )
+    duration: Minutes = Field(description="Length of the default session in minutes.")
+    language: str = Field(default="en-US", description="Language tag, e.g. en-US or en-CA.")
+    keywords: list[Text] = Field(default_factory=list, description="Keywords for the files.")
+    objectives: list[Objective] = Field(min_length=1, description="Learning objectives.")
+    materials: list[Text] = Field(
+        default_factory=list, description="Extra materials and preparation for the facilitator."
+    )
+    references: list[Reference] = Field(default_factory=list, description="Sources cited.")
+    sections: list[Section] = Field(min_length=1, description="The timed sections, in order.")
+    handout: Handout = Field(description="Client handout content.")
+    audiences: list[Audience] = Field(default_factory=list, description="Audience profiles.")
+
+
+class Overlay(Strict):
+    """An overlay file: extends a base outline and patches it for one audience."""
+
+    extends: Text = Field(description="Path of the outline this one extends, relative to this file.")
+    audience: Audience = Field(description="The audience profile this overlay defines.")
+    patches: list[Patch] = Field(default_factory=list, description="Changes to the base, by id.")
+
+
+class Patch(Strict):
+    """One change to the base outline: exactly one of replace, remove, before, after, set."""
+
+    replace: Id | None = Field(default=None, description="Id of the element to replace.")
+    remove: Id | None = Field(default=None, description="Id of the element to remove.")
+    before: Id | None = Field(default=None, description="Insert the items before this id.")
+    after: Id | None = Field(default=None, description="Insert the items after this id.")
+    set: Id | None = Field(default=None, description="Id whose fields 'with' changes.")
+    with_: dict[str, object] | None = Field(
+        default=None, alias="with", description="The new element (replace) or fields (set)."
+    )
+    items: list[dict[str, object]] = Field(
+        default_factory=list, description="Elements to insert (before/after)."
+    )
+
+
+Overlay.model_rebuild()
+
+
+# --------------------------------------------------------------------------- practice
+
+
+class Practitioner(Strict):
+    """Who presents and who clients may contact."""
+
+    name: Text = Field(description="Full name as it should appear.")
+    credentials: str | None = Field(default=None, description="E.g. 'LMFT, ICEEFT Certified'.")
+    pronouns: str | None = Field(default=None, description="Optional pronouns.")
+    bio: str | None = Field(default=None, description="One or two sentences for the guide.")
+
+
+class Contact(Strict):
+    """The practice's contact details."""
+
+    practice: str | None = Field(default=None, description="Practice name.")
+    email: str | None = Field(default=None, description="Email address.")
+    phone: str | None = Field(default=None, description="Phone number.")
+    website: str | None = Field(default=None, description="Website, e.g. https://example.com.")
+
+
+class Colors(Strict):
+    """Theme colours as #RRGGBB."""
+
+    primary: str = Field(default="#2F5D62", pattern=r"^#[0-9A-Fa-f]{6}$")
+    accent: str = Field(default="#A7C4BC", pattern=r"^#[0-9A-Fa-f]{6}$")
+    text: str = Field(default="#1F2A2E", pattern=r"^#[0-9A-Fa-f]{6}$")
+    background: str = Field(default="#FBFAF7", pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class Fonts(Strict):
+    """Font families; the deck names them, the PDFs embed them."""
+
+    heading: str = Field(default="Calibri", description="Heading font family.")
+    body: str = Field(default="Calibri", description="Body font family.")
+    files: FontFiles | None = Field(
+        default=None,
+        description="TrueType files for a family other than Calibri (bundled as Carlito), "
+        "relative to the profile; used to measure slide text and embedded in the PDFs.",
+    )
+
+
+class FontFiles(Strict):
+    """TrueType files of one font family."""
+
+    regular: Text = Field(description="Regular .ttf file.")
+    bold: Text = Field(description="Bold .ttf file.")
+    italic: str | None = Field(default=None, description="Italic .ttf file.")
+    bold_italic: str | None = Field(default=None, description="Bold italic .ttf file.")
+
+
+class CrisisLine(Strict):
+    """A crisis line for one locale."""
+
+    text: Text = Field(description="E.g. 'In the US, call or text 988 ...'.")
+
+
+class Practice(Strict):
+    """The practice profile: one per practitioner, shared by all outlines."""
+
+    practitioner: Practitioner
+    contact: Contact = Field(default_factory=Contact)
+    logo: str | None = Field(default=None, description="Logo image, relative to this file.")
+    logo_alt: str | None = Field(default=None, description="Alt text for the logo.")
+    colors: Colors = Field(default_factory=Colors)
+    fonts: Fonts = Field(default_factory=Fonts)
+    paper: Literal["letter", "a4"] = Field(default="letter")
+    locale: str = Field(default="US", description="Country code: US, CA, or one in crisis_lines.")
+    crisis_lines: dict[str, CrisisLine] = Field(
+        default_factory=dict, description="Crisis lines by country code, added to the built-ins."
+    )
+    disclaimer: str | None = Field(default=None, description="Overrides the default disclaimer.")
+    conflict_of_interest: str | None = Field(default=None, description="COI statement.")
+    ce_sponsor: str | None = Field(
+        default=None, description="Approved CE sponsor; without it the guide offers attendance."
+    )
+
+
+Fonts.model_rebuild()
