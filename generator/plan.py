@@ -141,6 +141,7 @@ class Plan:
     level: str
     duration: int
     base_dir: Path
+    practice_dir: Path
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -214,6 +215,7 @@ def make_plan(
     practice: Practice,
     *,
     base_dir: Path,
+    practice_dir: Path,
     audience: Audience | None = None,
     paginate: Paginator = no_split,
     start: str | None = None,
@@ -342,6 +344,7 @@ def make_plan(
         level=(audience.level if audience and audience.level else outline.level),
         duration=duration,
         base_dir=base_dir,
+        practice_dir=practice_dir,
     )
 
 

@@ -1,0 +1,91 @@
+"""What both PDF renderers share: embedded fonts, glyph checks and reproducible documents."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Callable, Iterable
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from generator.errors import RenderError
+from generator.fonts import FontFiles
+
+
+def register_family(files: FontFiles) -> str:
+    """Register the four faces of ``files`` with reportlab; return the regular face's name.
+
+    The faces are named ``<family>``, ``<family>-Bold``, ``<family>-Italic`` and
+    ``<family>-BoldItalic`` and mapped so ``<b>``/``<i>`` in paragraphs pick the right face.
+    """
+    name = files.family
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    faces = {
+        name: files.regular,
+        f"{name}-Bold": files.bold,
+        f"{name}-Italic": files.italic,
+        f"{name}-BoldItalic": files.bold_italic,
+    }
+    for face, path in faces.items():
+        pdfmetrics.registerFont(TTFont(face, str(path)))
+    pdfmetrics.registerFontFamily(
+        name,
+        normal=name,
+        bold=f"{name}-Bold",
+        italic=f"{name}-Italic",
+        boldItalic=f"{name}-BoldItalic",
+    )
+    return name
+
+
+def missing_glyphs(font_name: str, text: str) -> list[str]:
+    """Return the characters of ``text`` that the registered TTF ``font_name`` cannot draw."""
+    font = pdfmetrics.getFont(font_name)
+    cmap = font.face.charToGlyph
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
+
+
+def check_glyphs(font_name: str, texts: Iterable[tuple[str, str]]) -> None:
+    """Raise :class:`RenderError` naming each character the font lacks and where it is.
+
+    ``texts`` pairs a location (e.g. ``handout.key_ideas[2].text``) with its text.
+    """
+    problems = []
+    for where, text in texts:
+        for ch in missing_glyphs(font_name, text):
+            problems.append(
+                f"{where}: the character '{ch}' (U+{ord(ch):04X}) is not in the font "
+                f"{font_name}; replace it or choose a font that has it."
+            )
+    if problems:
+        raise RenderError("\n".join(problems))
+
+
+def build_date() -> float:
+    """Return the build timestamp: ``SOURCE_DATE_EPOCH`` when set, else a fixed epoch.
+
+    A fixed default keeps two builds of the same input byte-identical.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.strip().isdigit():
+        return float(value)
+    return float(time.mktime((2000, 1, 1, 0, 0, 0, 0, 0, 0)) - time.timezone)
+
+
+def render_reproducibly(draw: Callable[[io.BytesIO], None]) -> bytes:
+    """Return the bytes ``draw`` writes into a buffer, with reportlab's invariant mode on.
+
+    Invariant mode fixes the document ID and dates, so the same input gives the same bytes.
+    """
+    previous = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        buffer = io.BytesIO()
+        draw(buffer)
+        return buffer.getvalue()
+    finally:
+        rl_config.invariant = previous
