@@ -25,8 +25,10 @@ class Problem:
 
     def __str__(self) -> str:
         location = f"{self.file}:{self.line}:{self.column}"
-        return f"{location}: {self.where}: {self.message}" if self.where else (
-            f"{location}: {self.message}"
+        return (
+            f"{location}: {self.where}: {self.message}"
+            if self.where
+            else (f"{location}: {self.message}")
         )
 
 

@@ -65,5 +65,6 @@ def font_files(family: str, practice: Practice, practice_dir: Path) -> FontFiles
 
     regular = path(files.regular, Path())
     bold = path(files.bold, regular)
-    return FontFiles(family, regular, bold, path(files.italic, regular),
-                     path(files.bold_italic, bold))
+    return FontFiles(
+        family, regular, bold, path(files.italic, regular), path(files.bold_italic, bold)
+    )

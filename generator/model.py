@@ -464,7 +464,7 @@ class Outline(Strict):
 class Overlay(Strict):
     """An overlay file: extends a base outline and patches it for one audience."""
 
-    extends: Text = Field(description="Path of the outline this one extends, relative to this file.")
+    extends: Text = Field(description="The outline this one extends, relative to this file.")
     audience: Audience = Field(description="The audience profile this overlay defines.")
     patches: list[Patch] = Field(default_factory=list, description="Changes to the base, by id.")
 

@@ -242,9 +242,10 @@ def make_plan(
             "Change the sections' minutes or the duration so they match."
         )
 
-    agenda = tuple(
-        AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break"
-    ) + tuple()
+    agenda = (
+        tuple(AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break")
+        + tuple()
+    )
     raw: list[tuple[PlannedSlide, str]] = []
     for section in outline.sections:
         exercises = {e.id: e for e in section.facilitator.exercises}
@@ -327,8 +328,9 @@ def make_plan(
         large_print=bool(
             large_print if large_print is not None else (opts.large_print if opts else False)
         ),
-        form=bool(form if form is not None else (opts.form if opts and opts.form is not None
-                                                  else True)),
+        form=bool(
+            form if form is not None else (opts.form if opts and opts.form is not None else True)
+        ),
     )
     return Plan(
         outline=outline,

@@ -1,0 +1,212 @@
+"""Orchestrate a build: load, customize, plan, render every output in memory, then write.
+
+Nothing is written until every requested output of every requested outline and audience has
+rendered, so bad input never leaves a partial set of files behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import OutlineError, display_path
+from generator.outputs import safe_file_stem, write_atomic
+
+OUTPUT_KINDS = ("deck", "handout", "guide")
+DEFAULT_PRACTICE = Path("assets") / "practice.yaml"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked for on the command line; ``None`` means "use the default"."""
+
+    out: Path = Path("out")
+    practice: Path | None = None
+    template: Path | None = None
+    only: tuple[str, ...] = OUTPUT_KINDS
+    start: str | None = None
+    paper: str | None = None
+    large_print: bool | None = None
+    form: bool | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One outline built for one audience (``None``: the outline's default session)."""
+
+    outline: Path
+    audience: str | None
+    folder: Path
+
+
+@dataclass
+class Rendered:
+    """The bytes of every output of one job, and what the user should be told about it."""
+
+    files: dict[Path, bytes]
+    warnings: list[str] = field(default_factory=list)
+    slide_count: int = 0
+
+
+def find_outlines(folder: Path = Path("outlines")) -> list[Path]:
+    """Return the outlines directly in ``folder`` (overlays live in sub-folders), sorted."""
+    if not folder.is_dir():
+        raise OutlineError(
+            f"{folder}/: no such folder. Run this in your workshop folder, name an outline "
+            '(workshop build outlines/my-talk.yaml), or start one with: workshop new "Title"'
+        )
+    found = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    found += sorted(p for p in folder.glob("*.yml") if p.is_file())
+    if not found:
+        raise OutlineError(f'{folder}/: no .yaml outlines here. Start one: workshop new "Title"')
+    return found
+
+
+def practice_path(option: Path | None, outline: Path) -> Path:
+    """Return the practice profile to use: the option, ./assets/, or assets/ beside outlines/."""
+    if option is not None:
+        if not option.is_file():
+            raise OutlineError(f"{option}: no such practice profile. Check the --practice path.")
+        return option
+    for candidate in (DEFAULT_PRACTICE, outline.resolve().parent.parent / DEFAULT_PRACTICE):
+        if candidate.is_file():
+            return candidate
+    raise OutlineError(
+        f"{DEFAULT_PRACTICE}: no practice profile found. Create it (workshop new makes one) "
+        "or pass --practice FILE."
+    )
+
+
+def output_names(title: str) -> dict[str, str]:
+    """Return the file name of each output kind, readable as an email attachment."""
+    stem = safe_file_stem(title)
+    return {
+        "deck": f"{stem} - Slides.pptx",
+        "handout": f"{stem} - Client Handout.pdf",
+        "guide": f"{stem} - Facilitator Guide.pdf",
+    }
+
+
+def render_job(job: Job, options: BuildOptions) -> Rendered:
+    """Return every requested output of ``job`` rendered in memory (nothing is written)."""
+    from generator.customize import load_workshop
+    from generator.loader import is_placeholder_practice, load_practice
+    from generator.plan import make_plan
+
+    resolved = load_workshop(job.outline, job.audience)
+    profile_path = practice_path(options.practice, job.outline)
+    practice = load_practice(profile_path)
+    warnings = list(resolved.warnings)
+    if is_placeholder_practice(practice):
+        warnings.append(
+            f"{display_path(profile_path)}: still holds the example practice details; "
+            "put your own name and contact details there before you share these files."
+        )
+    needs_deck = "deck" in options.only or "guide" in options.only
+    paginate = None
+    metrics = None
+    if needs_deck:
+        from generator.render import deck
+
+        metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
+        paginate = deck.paginator(metrics)
+        warnings.extend(getattr(metrics, "warnings", ()))
+    plan_kwargs = {"paginate": paginate} if paginate else {}
+    plan = make_plan(
+        resolved.outline,
+        practice,
+        base_dir=resolved.base_dir,
+        practice_dir=profile_path.parent,
+        audience=resolved.audience,
+        start=options.start,
+        paper=options.paper,
+        large_print=options.large_print,
+        form=options.form,
+        **plan_kwargs,
+    )
+    warnings.extend(plan.warnings)
+    names = output_names(plan.title)
+    files: dict[Path, bytes] = {}
+    if "deck" in options.only:
+        from generator.render import deck
+
+        files[job.folder / names["deck"]] = deck.render_deck(plan, metrics)
+    if "handout" in options.only:
+        from generator.render.handout import render_handout
+
+        files[job.folder / names["handout"]] = render_handout(plan)
+    if "guide" in options.only:
+        from generator.render.guide import render_guide
+
+        files[job.folder / names["guide"]] = render_guide(
+            plan, deck_file=names["deck"], handout_file=names["handout"]
+        )
+    return Rendered(files, warnings, len(plan.slides))
+
+
+def plan_jobs(
+    outlines: Sequence[Path], audience: str | None, all_audiences: bool, out: Path
+) -> list[Job]:
+    """Return one job per outline and audience, each with its own output folder."""
+    jobs = []
+    for outline in outlines:
+        base = out / outline.stem
+        if all_audiences:
+            from generator.customize import list_audiences
+
+            names = [a.name for a in list_audiences(outline)]
+            if not names:
+                raise OutlineError(
+                    f"{display_path(outline)}: this outline has no audiences to build; "
+                    "add an 'audiences:' list or build without --all-audiences."
+                )
+            jobs.extend(Job(outline, name, base / name) for name in names)
+        else:
+            jobs.append(Job(outline, audience, base / audience if audience else base))
+    return jobs
+
+
+def _render_job_args(args: tuple[Job, BuildOptions]) -> Rendered:
+    return render_job(*args)
+
+
+def render_jobs(jobs: Sequence[Job], options: BuildOptions) -> list[Rendered]:
+    """Return each job rendered, in order; several jobs run in parallel when cores allow."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        return [render_job(job, options) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_render_job_args, [(job, options) for job in jobs]))
+
+
+def write_all(rendered: Iterable[Rendered]) -> list[Path]:
+    """Write every rendered file atomically; return the paths written, in order."""
+    written = []
+    for result in rendered:
+        for path, data in result.files.items():
+            write_atomic(path, data)
+            written.append(path)
+    return written
+
+
+def build(
+    jobs: Sequence[Job],
+    options: BuildOptions,
+    warn: Callable[[str], None] = lambda message: None,
+) -> list[Path]:
+    """Render every job, then write all outputs; return the paths written.
+
+    Warnings are passed to ``warn`` once each. Raises a :class:`WorkshopError` before anything
+    is written when any job fails.
+    """
+    rendered = render_jobs(jobs, options)
+    seen: set[str] = set()
+    for result in rendered:
+        for message in result.warnings:
+            if message not in seen:
+                seen.add(message)
+                warn(message)
+    return write_all(rendered)

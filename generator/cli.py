@@ -1,0 +1,222 @@
+"""The ``workshop`` command line. Commands are thin shims; heavy imports happen inside them.
+
+Keeping imports lazy makes ``workshop --help`` and ``workshop validate`` start fast.
+Every user-facing error is a :class:`generator.errors.WorkshopError` (a click exception), so
+click prints it without a traceback and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator import __version__
+
+ONLY_CHOICES = ("deck", "handout", "guide")
+
+
+def _parse_only(value: str | None) -> tuple[str, ...]:
+    """Return the output kinds named in a comma-separated ``--only`` value."""
+    if not value:
+        return ONLY_CHOICES
+    kinds = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [k for k in kinds if k not in ONLY_CHOICES]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown output {', '.join(repr(u) for u in unknown)}; "
+            f"choose from {', '.join(ONLY_CHOICES)}",
+            param_hint="--only",
+        )
+    return kinds
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+class _Cli(click.Group):
+    """Lists commands in the order they are defined, most used first."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workshop")
+def cli() -> None:
+    """Turn one workshop outline into a slide deck, a client handout and a facilitator guide."""
+
+
+_outline_args = click.argument(
+    "outlines", nargs=-1, type=click.Path(path_type=Path, dir_okay=False)
+)
+_practice_opt = click.option(
+    "--practice",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Practice profile (default: assets/practice.yaml).",
+)
+
+
+@cli.command()
+@_outline_args
+@click.option("--audience", "-a", metavar="NAME", help="Build for one audience profile.")
+@click.option("--all-audiences", is_flag=True, help="Build every audience into its own folder.")
+@click.option("--only", metavar="LIST", help="Comma-separated: deck,handout,guide (default: all).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
+@_practice_opt
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own PowerPoint template (.pptx or .potx).",
+)
+@click.option("--start", metavar="HH:MM", help="Start time for the run of show.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Handout paper size.")
+@click.option("--large-print/--standard-print", default=None, help="18 pt large-print handout.")
+@click.option("--no-form", is_flag=True, help="Handout without fillable fields (print only).")
+@click.option("--watch", is_flag=True, help="Rebuild whenever an input changes.")
+def build(
+    outlines: tuple[Path, ...],
+    audience: str | None,
+    all_audiences: bool,
+    only: str | None,
+    out: Path,
+    practice: Path | None,
+    template: Path | None,
+    start: str | None,
+    paper: str | None,
+    large_print: bool | None,
+    no_form: bool,
+    watch: bool,
+) -> None:
+    """Build the deck, handout and guide for OUTLINE (default: every outline in ./outlines)."""
+    from generator.build import BuildOptions, find_outlines, plan_jobs
+    from generator.build import build as run_build
+    from generator.errors import OutlineError
+
+    if audience and all_audiences:
+        raise click.UsageError("use either --audience NAME or --all-audiences, not both")
+    if start is not None:
+        import re
+
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", start):
+            raise click.BadParameter("expected a 24-hour time such as 10:00", param_hint="--start")
+    if template is not None and not template.is_file():
+        raise OutlineError(f"{template}: no such template file. Check the --template path.")
+    options = BuildOptions(
+        out=out,
+        practice=practice,
+        template=template,
+        only=_parse_only(only),
+        start=start,
+        paper=paper,
+        large_print=large_print,
+        form=False if no_form else None,
+    )
+    paths = list(outlines) or find_outlines()
+    for path in paths:
+        if not path.is_file():
+            raise OutlineError(f"{path}: no such outline file. Check the name and folder.")
+    jobs = plan_jobs(paths, audience, all_audiences, out)
+    if watch:
+        from generator.watch import watch as run_watch
+
+        run_watch(jobs, options)
+        return
+    written = run_build(jobs, options, warn=_warn)
+    from generator.errors import display_path
+
+    click.echo(f"Built {len(written)} file{'s' if len(written) != 1 else ''}:")
+    for path in written:
+        click.echo(f"  {display_path(path)}")
+
+
+@cli.command()
+@click.argument("outlines", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_practice_opt
+def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
+    """Check OUTLINE files (and their audiences) without building anything."""
+    from generator.build import practice_path
+    from generator.customize import list_audiences, load_workshop
+    from generator.errors import OutlineError, display_path
+    from generator.loader import load_practice
+
+    problems = []
+    for path in outlines:
+        if not path.is_file():
+            raise OutlineError(f"{path}: no such outline file. Check the name and folder.")
+        try:
+            load_workshop(path, None)
+            for aud in list_audiences(path):
+                load_workshop(path, aud.name)
+            load_practice(practice_path(practice, path))
+        except OutlineError as exc:
+            problems.append(exc.format_message())
+            continue
+        click.echo(f"{display_path(path)}: OK")
+    if problems:
+        raise OutlineError("\n".join(problems))
+
+
+@cli.command()
+@click.option(
+    "--practice-profile", is_flag=True, help="Print the practice profile's schema instead."
+)
+def schema(practice_profile: bool) -> None:
+    """Print the JSON Schema of the outline format (for editor autocompletion)."""
+    from generator.schema import schema_text
+
+    click.echo(schema_text("practice" if practice_profile else "outline"), nl=False)
+
+
+@cli.command()
+@click.argument("title")
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outlines"),
+    show_default=True,
+    help="Where to create the outline.",
+)
+def new(title: str, folder: Path) -> None:
+    """Create a commented starter outline titled TITLE that validates and builds."""
+    from generator.scaffold import create_outline
+
+    for path in create_outline(title, folder):
+        click.echo(f"Created {path}")
+    click.echo("Next: edit the outline, then run: workshop build")
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def audiences(outline: Path) -> None:
+    """List OUTLINE's audience profiles with duration, level and slide count."""
+    from generator.audience_report import audience_rows
+
+    rows = audience_rows(outline)
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--audience", "-a", metavar="NAME", help="The audience to resolve.")
+def show(outline: Path, audience: str | None) -> None:
+    """Print OUTLINE fully resolved for an audience, as YAML that itself builds."""
+    from generator.customize import load_workshop, resolved_yaml
+
+    click.echo(resolved_yaml(load_workshop(outline, audience)), nl=False)
+
+
+def main() -> None:
+    """Run the CLI (the ``workshop`` console script)."""
+    cli(prog_name="workshop")
