@@ -459,6 +459,14 @@ class Outline(Strict):
     sections: list[Section] = Field(min_length=1, description="The timed sections, in order.")
     handout: Handout = Field(description="Client handout content.")
     audiences: list[Audience] = Field(default_factory=list, description="Audience profiles.")
+    variables: dict[str, str] = Field(
+        default_factory=dict,
+        description="Default values for {{name}} placeholders; an audience's variables win.",
+    )
+    default_audience: Id | None = Field(
+        default=None,
+        description="The audience used when you build without --audience.",
+    )
 
 
 class Overlay(Strict):
