@@ -14,6 +14,7 @@ one column (APH, University of Montana large-print spec), and may run to more pa
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -69,13 +70,13 @@ class Sizes:
 
 STANDARD = Sizes(
     body=12, title=24, heading=16, message=15, footer=10, crisis=11,
-    margin=0.75 * inch, rule_gap=26, qr=0.8 * inch,
+    margin=0.75 * inch, rule_gap=26, qr=0.75 * inch,
 )  # fmt: skip
-# Large print is read by people with low vision: the footer, which carries the crisis line,
-# stays large too rather than shrinking to fine print.
+# Large print is read by people with low vision: the crisis line stays at the 18 pt body size,
+# and the contact lines shrink no further than 14 pt.
 LARGE = Sizes(
-    body=18, title=30, heading=22, message=21, footer=15, crisis=18,
-    margin=1.0 * inch, rule_gap=34, qr=1.0 * inch,
+    body=18, title=30, heading=22, message=21, footer=14, crisis=18,
+    margin=1.0 * inch, rule_gap=34, qr=0.9 * inch,
 )  # fmt: skip
 
 
@@ -215,9 +216,9 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
         story.append(KeepTogether([_p(idea.heading, st.idea_heading), _p(idea.text, st.body)]))
 
     t = h.try_this
-    story.append(_p(f"Try this: {t.title}", st.heading))
+    practice = [_p(f"Try this: {t.title}", st.heading)]
     if t.intro:
-        story.append(_p(t.intro, st.body))
+        practice.append(_p(t.intro, st.body))
     steps = ListFlowable(
         [ListItem(_p(step, st.body), value=i) for i, step in enumerate(t.steps, start=1)],
         bulletType="1",
@@ -229,12 +230,17 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
         bulletDedent=s.body * 1.8,
         spaceBefore=s.body * 0.2,
     )
-    story.append(steps)
+    practice.append(steps)
+    # Steps read best on one page; KeepTogether still splits a practice taller than a page.
+    story.append(KeepTogether(practice))
 
     if h.reflection:
-        story.append(_p("Reflect", st.heading))
         how = "Write or type" if plan.handout.form else "Write"
-        story.append(_p(f"{how} your answers in the space below each question.", st.body))
+        # The section's heading and instruction travel with its first question, never alone.
+        lead = [
+            _p("Reflect", st.heading),
+            _p(f"{how} your answers in the space below each question.", st.body),
+        ]
         for n, r in enumerate(h.reflection, start=1):
             space = WritingSpace(
                 lines=r.lines,
@@ -246,7 +252,8 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
                 rule_color=c.rule,
                 text_color=c.text,
             )
-            story.append(KeepTogether([_p(r.prompt, st.prompt), space]))
+            story.append(KeepTogether([*lead, _p(r.prompt, st.prompt), space]))
+            lead = []
 
     if h.closing:
         story.append(_p(h.closing, st.closing))
@@ -262,15 +269,23 @@ def _credit(plan: Plan) -> str:
     return f"Based on the article \u201c{src.title}\u201d by {src.author}{year}.{url}"
 
 
+_BRACKETS = re.compile(r"\([^()]{1,40}\)")
+
+
+def _unbreakable_brackets(text: str) -> str:
+    """Return ``text`` with short bracketed names kept on one line, e.g. a helpline's name."""
+    return _BRACKETS.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
 def _footer(plan: Plan, st: _Styles, s: Sizes, c: Palette, font: str) -> Footer:
     p = plan.practice
-    contact = "  \u00b7  ".join(safety.contact_parts(p))
-    paragraphs = [Paragraph(f"<b>{escape(safety.practitioner_line(p))}</b>", st.footer)]
-    if contact:
-        paragraphs.append(_p(contact, st.footer))
-    paragraphs += [_p(safety.disclaimer(p), st.footer), _p(safety.crisis_line(p), st.crisis)]
+    who = escape(safety.practitioner_line(p))
+    contact = "  \u00b7  ".join(escape(x) for x in safety.contact_parts(p))
+    lines = [Paragraph(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)]
+    lines.append(_p(safety.disclaimer(p), st.footer))
     return Footer(
-        paragraphs=tuple(paragraphs),
+        contact=tuple(lines),
+        crisis=_p(_unbreakable_brackets(safety.crisis_line(p)), st.crisis),
         url=safety.website(p),
         qr_size=s.qr,
         label_font=font,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -90,12 +91,14 @@ class WritingSpace(Flowable):
 class Footer:
     """The band at the foot of every page: contact, disclaimer, crisis line, QR, page number.
 
-    ``paragraphs`` stack on the left; the QR code (when there is a website) and the page
-    number sit on the right. Measure it with :meth:`height` before laying out the page, so the
-    content frame ends above it and the two can never overlap.
+    The contact lines stack on the left; on the right sit the QR code (when there is a
+    website) and the page number; the crisis line runs below at the full width, so even in
+    large print it takes few lines. Measure the band with :meth:`height` before laying out
+    the page, so the content frame ends above it and the two can never overlap.
     """
 
-    paragraphs: tuple[Paragraph, ...]
+    contact: tuple[Paragraph, ...]
+    crisis: Paragraph
     url: str | None
     qr_size: float
     label_font: str
@@ -104,22 +107,30 @@ class Footer:
     text_color: str
     gap: float
 
-    def right_width(self) -> float:
-        """Return the width of the right-hand column (QR code and page number)."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+    def _label_width(self) -> float:
+        return stringWidth("Page 88 of 88", self.label_font, self.label_size)
 
-        label = stringWidth("Page 88 of 88", self.label_font, self.label_size)
-        return max(self.qr_size if self.url else 0.0, label)
+    def _right_width(self) -> float:
+        return max(self.qr_size if self.url else 0.0, self._label_width())
 
-    def _text_width(self, width: float) -> float:
-        return width - self.right_width() - self.gap
+    def _right_height(self) -> float:
+        return (self.qr_size + self.gap * 0.4 if self.url else 0.0) + self.label_size * 1.2
+
+    def _contact_width(self, width: float) -> float:
+        return width - self._right_width() - self.gap
+
+    def _crisis_width(self, width: float) -> float:
+        return width
+
+    def _contact_height(self, width: float) -> float:
+        heights = [p.wrap(self._contact_width(width), 10_000)[1] for p in self.contact]
+        return sum(heights) + self.gap * 0.4 * (len(heights) - 1)
 
     def height(self, width: float) -> float:
         """Return the band's height for a content ``width``, from its top rule to its bottom."""
-        text = sum(p.wrap(self._text_width(width), 10_000)[1] for p in self.paragraphs)
-        text += self.gap * 0.4 * (len(self.paragraphs) - 1)
-        right = self.label_size * 1.3 + (self.qr_size + self.gap * 0.3 if self.url else 0.0)
-        return self.gap + max(text, right)
+        top = max(self._contact_height(width), self._right_height())
+        crisis = self.crisis.wrap(self._crisis_width(width), 10_000)[1]
+        return self.gap + top + self.gap * 0.6 + crisis
 
     def draw(self, canv: Canvas, x: float, y: float, width: float, label: str) -> None:
         """Draw the band with its bottom-left corner at (``x``, ``y``)."""
@@ -129,18 +140,20 @@ class Footer:
         canv.setLineWidth(0.8)
         canv.line(x, top, x + width, top)
         cursor = top - self.gap
-        text_width = self._text_width(width)
-        for p in self.paragraphs:
-            _, h = p.wrap(text_width, 10_000)
+        for p in self.contact:
+            _, h = p.wrap(self._contact_width(width), 10_000)
             p.drawOn(canv, x, cursor - h)
             cursor -= h + self.gap * 0.4
-        right = x + width
+        cursor = top - self.gap
+        if self.url:
+            cursor -= self.qr_size
+            draw_qr(canv, self.url, x + width - self.qr_size, cursor, self.qr_size)
+            cursor -= self.gap * 0.4
         canv.setFillColor(HexColor(self.text_color))
         canv.setFont(self.label_font, self.label_size)
-        canv.drawRightString(right, y + self.label_size * 0.25, label)
-        if self.url:
-            qr_y = y + self.label_size * 1.3 + self.gap * 0.3
-            draw_qr(canv, self.url, right - self.qr_size, qr_y, self.qr_size)
+        canv.drawRightString(x + width, cursor - self.label_size, label)
+        self.crisis.wrap(self._crisis_width(width), 10_000)
+        self.crisis.drawOn(canv, x, y)
         canv.restoreState()
 
 
