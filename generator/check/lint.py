@@ -1,0 +1,353 @@
+"""Lints on the customized outline and its plan: slides, timings, objectives, citations, colours.
+
+Each function returns :class:`Finding` s (never raises) so one run reports everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.check import contrast, objectives, readability
+from generator.check.findings import ERROR, WARNING, Finding
+from generator.check.locate import Locator, PathT, format_where
+from generator.model import CITATION, Outline, Practice
+from generator.plan import Plan, PlannedSlide
+
+MAX_BULLETS = 6
+"""More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
+MAX_WORDS = 40
+"""About this many words on a slide is the most people read while listening."""
+CONTENT_KINDS = ("bullets", "quote", "image", "two-column", "discussion", "exercise")
+"""Slides the presenter talks over, which need speaker notes."""
+WORDY_KINDS = ("bullets", "quote", "image", "two-column", "discussion", "exercise", "closing")
+"""Slides whose words the author chose (agenda and references are generated)."""
+
+Make = Callable[..., Finding]
+
+
+def maker(audience: str | None) -> Callable[..., Finding]:
+    """Return a function that builds findings for ``audience`` from a location tuple."""
+
+    def make(
+        severity: str, loc: tuple[str, int, int], where: str, message: str, hint: str
+    ) -> Finding:
+        file, line, column = loc
+        return Finding(file, line, column, severity, where, message, hint, audience)
+
+    return make
+
+
+# --------------------------------------------------------------------------- readability
+
+
+def lint_readability(plan: Plan, locator: Locator, max_grade: float, make: Make) -> list[Finding]:
+    """Warn when the client handout reads above ``max_grade`` (Flesch–Kincaid)."""
+    passages = readability.handout_passages(plan.handout.content)
+    overall = readability.grade(readability.joined(passages))
+    if overall <= max_grade:
+        return []
+    graded = sorted(
+        ((readability.grade(readability.as_sentence(p.text)), p) for p in passages),
+        key=lambda pair: -pair[0],
+    )
+    hardest = [f"{p.label} (grade {g:.1f})" for g, p in graded[:3] if g > max_grade]
+    hint = "use shorter sentences and everyday words"
+    if hardest:
+        hint += "; hardest first: " + "; ".join(hardest)
+    worst = graded[0][1] if graded else None
+    loc = locator.in_model(plan.outline, worst.path) if worst else locator.at(("handout",))
+    return [
+        make(
+            WARNING,
+            loc,
+            "handout",
+            f"the client handout reads at US grade {overall:.1f} (Flesch–Kincaid); "
+            f"aim for grade {max_grade:g} or lower",
+            hint,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def slide_paths(outline: Outline) -> list[PathT]:
+    """Return the outline path of each slide a plan made without splitting, in plan order."""
+    out = []
+    for si, section in enumerate(outline.sections):
+        for li, slide in enumerate(section.slides):
+            if not slide.facilitator_only:
+                out.append(("sections", si, "slides", li))
+    return out
+
+
+def _bullet_lines(slide: PlannedSlide) -> list[list[str]]:
+    """Return the visible text lines of each bullet list on the slide (one list per column)."""
+    lists = []
+    if slide.bullets:
+        lists.append([t for b in slide.bullets for t in (b.text, *b.sub)])
+    for col in (slide.left, slide.right):
+        if col is not None:
+            lists.append([t for b in col.bullets for t in (b.text, *b.sub)])
+    if slide.steps:
+        lists.append(list(slide.steps))
+    return lists
+
+
+def slide_words(slide: PlannedSlide) -> int:
+    """Return the number of words in the slide's body (title excluded)."""
+    texts = [t for lines in _bullet_lines(slide) for t in lines]
+    for col in (slide.left, slide.right):
+        if col is not None and col.heading:
+            texts.append(col.heading)
+    texts += [
+        slide.quote or "",
+        slide.attribution or "",
+        slide.caption or "",
+        slide.question or "",
+        *slide.prompts,
+        slide.message or "",
+    ]
+    return sum(len(t.split()) for t in texts)
+
+
+def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) -> list[Finding]:
+    """Return findings for crowded, split, note-less and alt-less slides.
+
+    ``plan`` is made without splitting (one planned slide per outline slide); ``paged`` is the
+    deck's own plan, whose continuation slides show which slides did not fit.
+    """
+    found = []
+    paths = slide_paths(plan.outline)
+    for slide, path in zip(plan.slides, paths, strict=False):
+        loc = locator.in_model(plan.outline, path)
+        where = f"slide '{slide.title}'"
+        for lines in _bullet_lines(slide):
+            if len(lines) > MAX_BULLETS:
+                found.append(
+                    make(
+                        WARNING,
+                        loc,
+                        where,
+                        f"{len(lines)} bullet lines; more than {MAX_BULLETS} are hard to read "
+                        "on a shared screen",
+                        "split it into two slides with their own titles, or move detail into "
+                        "the speaker notes",
+                    )
+                )
+        words = slide_words(slide)
+        if slide.kind in WORDY_KINDS and words > MAX_WORDS:
+            found.append(
+                make(
+                    WARNING,
+                    loc,
+                    where,
+                    f"{words} words on the slide; about {MAX_WORDS} is the most people read "
+                    "while listening",
+                    "keep a few key words on the slide and say the rest (put it in the notes)",
+                )
+            )
+        if slide.kind in CONTENT_KINDS and not slide.notes.strip():
+            found.append(
+                make(
+                    WARNING,
+                    locator.in_model(plan.outline, (*path, "notes")),
+                    where,
+                    "no speaker notes",
+                    "add 'notes:' with what to say; the presenter reads them in presenter view "
+                    "and the guide prints them",
+                )
+            )
+        if slide.kind == "image" and not slide.decorative:
+            alt = (slide.alt or "").strip()
+            if not alt:
+                found.append(
+                    make(
+                        WARNING,
+                        locator.in_model(plan.outline, (*path, "image")),
+                        where,
+                        "the image has no alt text, so screen readers skip its meaning",
+                        "add 'alt:' saying what the image shows and means, or "
+                        "'decorative: true' if it carries no meaning",
+                    )
+                )
+            elif Path(alt).suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".svg"}:
+                found.append(
+                    make(
+                        WARNING,
+                        locator.in_model(plan.outline, (*path, "alt")),
+                        where,
+                        "the alt text is a file name",
+                        "describe what the image shows and means in a sentence",
+                    )
+                )
+    if paged is not None:
+        index = -1
+        for slide in paged.slides:
+            if slide.part == 1:
+                index += 1
+            if slide.part == 1 and slide.parts > 1 and index < len(paths):
+                found.append(
+                    make(
+                        WARNING,
+                        locator.in_model(plan.outline, paths[index]),
+                        f"slide '{slide.title}'",
+                        f"did not fit on one slide and was split into {slide.parts} "
+                        f"(slides {slide.number}–{slide.number + slide.parts - 1})",
+                        "shorten it, or split it yourself into slides with their own titles",
+                    )
+                )
+    return found
+
+
+def lint_logo(practice: Practice, practice_loc: Locator, make: Make) -> list[Finding]:
+    """Warn when the practice logo has no alt text."""
+    if practice.logo and not (practice.logo_alt or "").strip():
+        return [
+            make(
+                WARNING,
+                practice_loc.at(("logo",)),
+                "logo",
+                "the logo has no alt text",
+                "add 'logo_alt:' to the practice profile, e.g. 'Logo of Your Practice Name'",
+            )
+        ]
+    return []
+
+
+# --------------------------------------------------------------------------- colours
+
+COLOUR_PAIRS = (
+    ("text", "background", "body text on the slide background"),
+    ("primary", "background", "titles on the slide background"),
+    ("background", "primary", "text on title and section slides"),
+)
+"""Foreground/background pairs the deck's theme uses (see render/deck_theme.py)."""
+
+
+def lint_contrast(practice: Practice, practice_loc: Locator, make: Make) -> list[Finding]:
+    """Return an error for each theme colour pair under 4.5:1 (WCAG 2.1 SC 1.4.3, AA)."""
+    found = []
+    colors = practice.colors
+    for fg, bg, what in COLOUR_PAIRS:
+        fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
+        ratio = contrast.contrast_ratio(fg_hex, bg_hex)
+        if ratio < contrast.AA_NORMAL:
+            found.append(
+                make(
+                    ERROR,
+                    practice_loc.at(("colors", fg)),
+                    f"colors.{fg}",
+                    f"{what}: {fg_hex.upper()} on {bg_hex.upper()} has a contrast of "
+                    f"{ratio:.2f}:1, under the 4.5:1 that WCAG 2.1 asks for",
+                    f"darken colors.{fg} or lighten colors.{bg} (check the pair with any "
+                    "WCAG contrast checker)",
+                )
+            )
+    return found
+
+
+# --------------------------------------------------------------------------- outline-wide
+
+
+def lint_objectives(outline: Outline, locator: Locator, make: Make) -> list[Finding]:
+    """Warn for each learning objective that does not start with a measurable verb."""
+    found = []
+    for i, objective in enumerate(outline.objectives):
+        problem = objectives.objective_problem(objective.text)
+        if problem:
+            message, hint = problem
+            found.append(
+                make(
+                    WARNING,
+                    locator.in_model(outline, ("objectives", i, "text")),
+                    f"objective {i + 1}",
+                    message,
+                    hint,
+                )
+            )
+    return found
+
+
+def strings(node: object, path: PathT = ()) -> Iterator[tuple[PathT, str]]:
+    """Yield ``(path, text)`` for every string under ``node`` (models, lists, dicts)."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from strings(getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, (list, tuple)):
+        for i, item in enumerate(node):
+            yield from strings(item, (*path, i))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from strings(item, (*path, key))
+
+
+def lint_citations(outline: Outline, locator: Locator, make: Make) -> list[Finding]:
+    """Return an error for each ``[@key]`` citing a reference missing from the list."""
+    keys = {r.key for r in outline.references}
+    found = []
+    for path, text in strings(outline):
+        if path and path[0] in ("references", "audiences"):
+            continue
+        for key in CITATION.findall(text):
+            if key not in keys:
+                found.append(
+                    make(
+                        ERROR,
+                        locator.in_model(outline, path),
+                        format_where(path),
+                        f"cites [@{key}], which is not in the references list",
+                        f"add a reference with 'key: {key}' under 'references:', or fix the key",
+                    )
+                )
+    return found
+
+
+def lint_timings(outline: Outline, locator: Locator, make: Make) -> list[Finding]:
+    """Warn when a section's slides or exercises need more minutes than the section has."""
+    found = []
+    for si, section in enumerate(outline.sections):
+        loc = locator.in_model(outline, ("sections", si, "minutes"))
+        where = f"section '{section.title}'"
+        exercise_ids = {s.exercise for s in section.slides if s.kind == "exercise"}
+        slide_minutes = sum(s.minutes or 0 for s in section.slides if not s.facilitator_only) + sum(
+            e.minutes for e in section.facilitator.exercises if e.id in exercise_ids
+        )
+        # An exercise slide's minutes default to its exercise's: count each only once.
+        slide_minutes -= sum(
+            e.minutes
+            for s in section.slides
+            if s.kind == "exercise" and s.minutes
+            for e in section.facilitator.exercises
+            if e.id == s.exercise
+        )
+        if slide_minutes > section.minutes:
+            found.append(
+                make(
+                    WARNING,
+                    loc,
+                    where,
+                    f"its slides and exercises take {slide_minutes} minutes but the section "
+                    f"has {section.minutes}",
+                    "give the section more minutes (and another section fewer), or shorten "
+                    "the timed slides and exercises",
+                )
+            )
+        for exercise in section.facilitator.exercises:
+            if exercise.minutes > section.minutes:
+                found.append(
+                    make(
+                        WARNING,
+                        loc,
+                        where,
+                        f"the exercise '{exercise.title}' takes {exercise.minutes} minutes, "
+                        f"longer than the whole section ({section.minutes})",
+                        "shorten the exercise or give the section more minutes",
+                    )
+                )
+    return found
