@@ -104,6 +104,9 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
             keywords=", ".join(plan.outline.keywords),
             creator="workshop-kit",
             lang=plan.outline.language,
+            # reportlab starts every page in Helvetica, which would be an unembedded font.
+            initialFontName=body,
+            initialFontSize=SMALL_PT,
         )
         frame = Frame(
             MARGIN,
@@ -173,7 +176,7 @@ def _canvas_class(header: tuple[str, str], font: str, practice: object) -> type[
             self.setLineWidth(0.6)
             self.line(MARGIN, h - 0.68 * inch, w - MARGIN, h - 0.68 * inch)
             self.line(MARGIN, 0.62 * inch, w - MARGIN, 0.62 * inch)
-            self.drawString(MARGIN, 0.45 * inch, "Facilitator guide — for the presenter only")
+            self.drawString(MARGIN, 0.45 * inch, "Facilitator guide")
             self.drawRightString(w - MARGIN, 0.45 * inch, f"Page {self._pageNumber} of {total}")
             self.restoreState()
 
@@ -191,6 +194,8 @@ def _table(
     """Return a calm table: shaded header row, light rules, cells that wrap."""
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
+        # Table cells default to Helvetica even when they hold only paragraphs: name ours.
+        ("FONT", (0, 0), (-1, -1), story.styles["cell"].fontName, story.styles["cell"].fontSize),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 4),

@@ -21,12 +21,12 @@ from generator.render.guide_text import (
     ACTIVITY_LABELS,
     GROUP_FORMATS,
     case_structure,
-    compress_numbers,
     ground_rules,
     join_nonempty,
     minutes_text,
     offset_text,
     slide_heading,
+    slides_label,
 )
 
 GROUP_SIZES = {"pairs": "two", "triads": "three", "small groups": "four or five"}
@@ -176,7 +176,7 @@ def _exercise(story: Story, plan: Plan, ex: Exercise, where: str, cite: Cite) ->
         [
             f"Format: {ex.format}",
             f"{ex.minutes} minutes, debrief included",
-            f"slide {compress_numbers(slides)}" if slides else None,
+            slides_label(slides) if slides else None,
         ]
     )
     story.keep(
@@ -234,7 +234,7 @@ def segment(story: Story, plan: Plan, index: int, seg: Segment, cite: Cite) -> N
             time_span(plan, seg),
             minutes_text(seg.minutes),
             ACTIVITY_LABELS[section.activity],
-            f"slides {compress_numbers(seg.slide_numbers)}" if seg.slide_numbers else "no slides",
+            slides_label(seg.slide_numbers),
         ]
     )
     story.add(story.p(meta, where, "meta"))

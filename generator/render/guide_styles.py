@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from generator.model import Colors
 
 BODY_PT = 11  # the guide is read at arm's length while presenting; never smaller than 11 pt
-SMALL_PT = 10  # table cells and header/footer only
+SMALL_PT = 10  # header and footer only; body text and table cells use BODY_PT
 MUTED = colors.HexColor("#4A5458")  # dark grey: 7.6:1 on white, still calm
 RULE = colors.HexColor("#C9D3D1")
 SHADE = colors.HexColor("#EEF3F2")
@@ -37,6 +37,8 @@ def make_styles(body: str, heading: str, palette: Colors) -> dict[str, Paragraph
         fontName=body,
         fontSize=BODY_PT,
         leading=BODY_PT * 1.35,
+        bulletFontName=body,  # reportlab's default bullet font is an unembedded Helvetica
+        bulletFontSize=BODY_PT,
         textColor=text,
         alignment=TA_LEFT,
         spaceAfter=4,
@@ -174,8 +176,15 @@ class Story:
             self.add(self.p(item, f"{where}[{i}]", "number", bulletText=f"{i + 1}."))
 
     def keep(self, flowables: Sequence[Flowable]) -> None:
-        """Append flowables that must stay on one page (a heading with its first lines)."""
-        self.add(KeepTogether(list(flowables)))
+        """Append flowables that must stay on one page, with the headings just before them.
+
+        reportlab's ``keepWithNext`` does not reach into a ``KeepTogether``, so headings left
+        waiting for their content are moved into the block here.
+        """
+        block = list(flowables)
+        while self.flowables and self.flowables[-1].getKeepWithNext():
+            block.insert(0, self.flowables.pop())
+        self.add(KeepTogether(block))
 
     def gap(self, points: float = 6) -> None:
         """Append vertical space."""

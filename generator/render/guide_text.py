@@ -81,6 +81,14 @@ def compress_numbers(numbers: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
+def slides_label(numbers: Sequence[int]) -> str:
+    """Return e.g. ``slide 18``, ``slides 3–7`` or ``no slides``."""
+    if not numbers:
+        return "no slides"
+    noun = "slide" if len(set(numbers)) == 1 else "slides"
+    return f"{noun} {compress_numbers(numbers)}"
+
+
 def minutes_text(minutes: int) -> str:
     """Return a duration in words, e.g. ``90 minutes (1 h 30 min)``."""
     if minutes < 60:
@@ -132,14 +140,38 @@ def group_exercises(plan: Plan) -> list[Exercise]:
     ]
 
 
+# Topics the generated materials always cover, by the word stems that name them. An outline's
+# own material line that only repeats covered topics is left out, so nothing is listed twice.
+MATERIAL_TOPICS = {
+    "deck": ("deck", "slides"),
+    "handout": ("handout",),
+    "timer": ("timer", "clock"),
+    "breakout": ("breakout",),
+    "case": ("case",),
+}
+
+
+def _topics(text: str) -> set[str]:
+    lowered = text.casefold()
+    return {t for t, stems in MATERIAL_TOPICS.items() if any(s in lowered for s in stems)}
+
+
 def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
-    """Return the materials and preparation list, in the order a facilitator prepares."""
+    """Return the materials and preparation list, in the order a facilitator prepares.
+
+    The deck, the handout (one per participant), a timer, breakout rooms when an exercise is
+    in pairs, triads or small groups, and a case to consult on come first; then the outline's
+    own materials, except lines that only repeat those topics.
+    """
+    handout = f"Client handout: print one per participant ({handout_file})"
+    if plan.handout.form:
+        handout += ", or email the fillable PDF, which clients can type into and save"
     items = [
         f"Slide deck: {deck_file} (open it in presenter view so you can see the speaker notes).",
-        f"Client handout: print one per participant ({handout_file}), or email the PDF; "
-        "participants may give it to their clients.",
+        handout + ". Participants may give it to their clients.",
         "A visible timer or clock for exercises and the run of show.",
     ]
+    covered = {"deck", "handout", "timer"}
     grouped = group_exercises(plan)
     if grouped:
         names = ", ".join(f"{ex.title} ({ex.format})" for ex in grouped)
@@ -147,11 +179,16 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
             f"For a virtual group: breakout rooms set up in advance for {names}; "
             "practise opening and closing them."
         )
+        covered.add("breakout")
     if any(needs_case_consultation(seg.section) for seg in plan.segments):
         items.append(
-            "Ask one participant ahead of time to bring a de-identified case for consultation."
+            "Ask one participant a week ahead to bring a de-identified case for consultation."
         )
-    items.extend(plan.outline.materials)
+        covered.add("case")
+    for extra in plan.outline.materials:
+        topics = _topics(extra)
+        if not topics or not topics <= covered:
+            items.append(extra)
     return items
 
 

@@ -1,0 +1,75 @@
+"""The guide's wording, without rendering: ranges, rules, evaluation items, credit."""
+
+from __future__ import annotations
+
+from generator.model import CaseConsultation, Practice
+from generator.render.guide_text import (
+    coi_line,
+    compress_numbers,
+    credit_line,
+    evaluation_item,
+    ground_rules,
+    minutes_text,
+    slides_label,
+)
+
+
+def test_compress_numbers() -> None:
+    assert compress_numbers([3, 4, 5, 6, 7]) == "3–7"
+    assert compress_numbers([1, 2, 5, 7, 8, 9]) == "1–2, 5, 7–9"
+    assert compress_numbers([4]) == "4"
+    assert compress_numbers([]) == "—"
+
+
+def test_slides_label() -> None:
+    assert slides_label([18]) == "slide 18"
+    assert slides_label([3, 4]) == "slides 3–4"
+    assert slides_label([]) == "no slides"
+
+
+def test_minutes_text() -> None:
+    assert minutes_text(45) == "45 minutes"
+    assert minutes_text(90) == "90 minutes (1 h 30 min)"
+    assert minutes_text(120) == "120 minutes (2 h)"
+
+
+def test_evaluation_item_lowercases_but_keeps_acronyms() -> None:
+    assert evaluation_item("Describe two findings.") == "I can now describe two findings."
+    assert evaluation_item("EFT steps: name three.") == "I can now EFT steps: name three."
+
+
+def test_ground_rules_default_to_the_standard_four() -> None:
+    rules = ground_rules(None)
+    assert len(rules) == 4 and all(standard for _, standard in rules)
+    text = " ".join(r for r, _ in rules)
+    for phrase in ("APA Ethics Code 4.06", "recognise the client", "No recording", "supervision"):
+        assert phrase in text
+
+
+def test_ground_rules_keep_the_outlines_and_add_only_missing_topics() -> None:
+    case = CaseConsultation(
+        structure=["Presenting problem"],
+        ground_rules=["No identifying details.", "Never record the session."],
+    )
+    rules = ground_rules(case)
+    assert rules[:2] == [("No identifying details.", False), ("Never record the session.", False)]
+    added = [r for r, standard in rules if standard]
+    assert len(added) == 2
+    assert "recognise" in added[0] and "supervision" in added[1]
+
+
+def _practice(**kw: object) -> Practice:
+    return Practice.model_validate({"practitioner": {"name": "A. Person"}, **kw})
+
+
+def test_credit_line() -> None:
+    assert "certificate of attendance" in credit_line(_practice())
+    assert "CE credit" not in credit_line(_practice())
+    assert credit_line(_practice(ce_sponsor="Sponsor X")) == (
+        "Continuing education credit is offered through Sponsor X."
+    )
+
+
+def test_coi_line_makes_a_gap_visible() -> None:
+    assert coi_line(_practice()) == "Conflict of interest: none declared in the practice profile."
+    assert coi_line(_practice(conflict_of_interest="None.")) == "Conflict of interest: None."
