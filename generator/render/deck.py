@@ -1,0 +1,555 @@
+"""The slide deck renderer: a :class:`~generator.plan.Plan` in, .pptx bytes out.
+
+Three calls, in the order the CLI makes them::
+
+    metrics = deck_metrics(practice, practice_dir, template)   # geometry, fonts, warnings
+    plan = make_plan(..., paginate=paginator(metrics))          # sizes chosen, slides split
+    data = render_deck(plan, metrics)                           # the .pptx bytes
+
+``metrics.warnings`` lists what the user should be told (e.g. a layout the template lacks and
+the one used instead); the CLI prints them. Every text region is written with explicit
+positions, insets, spacing and run sizes, exactly as :mod:`generator.textfit` measured them, so
+nothing relies on PowerPoint's shrink-on-overflow (which it applies only after an edit).
+
+Text is set in the practice profile's fonts (Calibri by default, measured with its metric twin
+Carlito), also on a practitioner's template: only for those fonts are the metrics known. To use
+a template's own typeface, name it in the practice profile together with its .ttf files.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+
+from generator.errors import OutlineError, RenderError, display_path
+from generator.fonts import font_files
+from generator.model import Practice
+from generator.plan import Plan, PlannedSlide
+from generator.render import deck_package, deck_template, deck_theme
+from generator.textfit import (
+    EMU_PER_IN,
+    EMU_PER_PT,
+    SMALL_PT,
+    Box,
+    DeckMetrics,
+    Fitter,
+    Para,
+    Run,
+    body_paras,
+    fits,
+    title_para,
+)
+
+# Which layout role each slide kind uses.
+KIND_ROLE = {
+    "title": "cover",
+    "agenda": "content",
+    "section": "section",
+    "bullets": "content",
+    "quote": "content",
+    "image": "title_only",
+    "two-column": "two",
+    "discussion": "content",
+    "exercise": "content",
+    "references": "content",
+    "closing": "content",
+}
+TITLE_REGION = {"title": "cover_title", "section": "section_title"}
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) -> DeckMetrics:
+    """Return the deck's geometry, fonts and warnings for the default theme or ``template``.
+
+    Raises :class:`OutlineError` when the template cannot be used or the colours are not
+    legible (contrast under 4.5:1).
+    """
+    heading = font_files(practice.fonts.heading, practice, practice_dir)
+    body = font_files(practice.fonts.body, practice, practice_dir)
+    who = practice.practitioner
+    presenter = who.name + (f", {who.credentials}" if who.credentials else "")
+    c = practice.contact
+    contact = tuple(x for x in (presenter, c.practice, c.email, c.phone, c.website) if x)
+    common = dict(
+        heading=heading,
+        body=body,
+        heading_name=practice.fonts.heading,
+        body_name=practice.fonts.body,
+        presenter=presenter,
+        contact=contact,
+    )
+    if template is None:
+        deck_theme.check_practice_colours(practice.colors)
+        colors = practice.colors.model_dump()
+        return DeckMetrics(
+            slide_w=deck_theme.SLIDE_W,
+            slide_h=deck_theme.SLIDE_H,
+            boxes=dict(deck_theme.DEFAULT_BOXES),
+            layouts={
+                "cover": "Title Slide",
+                "content": "Title and Content",
+                "section": "Section Header",
+                "two": "Two Content",
+                "title_only": "Title Only",
+            },
+            colors=colors,
+            **common,
+        )
+    prs = deck_template.open_template(template)
+    source = display_path(template)
+    layouts, warnings = deck_template.find_layouts(prs, source)
+    _check_template_contrast(prs, source)
+    boxes = _template_boxes(prs, layouts)
+    return DeckMetrics(
+        slide_w=prs.slide_width,
+        slide_h=prs.slide_height,
+        boxes=boxes,
+        layouts={role: lay.name for role, lay in layouts.items()},
+        template=template,
+        warnings=warnings,
+        **common,
+    )
+
+
+def _check_template_contrast(prs: Presentation, source: str) -> None:
+    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    found = {}
+    for name in ("dk1", "lt1"):
+        slot = theme.find(f".//{{{a}}}clrScheme/{{{a}}}{name}")
+        if slot is None or not len(slot):
+            return
+        colour = slot[0].get("val") if slot[0].tag.endswith("srgbClr") else slot[0].get("lastClr")
+        if not colour:
+            return
+        found[name] = "#" + colour
+    deck_theme.check_contrast(
+        [("theme text colour (dark 1)", found["dk1"], "theme background (light 1)", found["lt1"])],
+        f"{source}",
+    )
+
+
+def _template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, Box]:
+    """Return every region's box from the template's layouts, synthesizing what is missing."""
+    master = prs.slide_master
+    w, h = prs.slide_width, prs.slide_height
+    margin = int(min(w, h) * 0.05)
+
+    def ph_box(role: str, which: str, i: int = 0) -> Box | None:
+        s = deck_template.slots(layouts[role].placeholders)
+        shape = s.title if which == "title" else (s.bodies[i] if len(s.bodies) > i else None)
+        return deck_template.box_of(shape, master) if shape is not None else None
+
+    def furniture(kind: PP_PLACEHOLDER) -> Box | None:
+        for ph in master.placeholders:
+            if deck_template.ph_type(ph) == kind:
+                return deck_template.box_of(ph, master)
+        return None
+
+    footer = furniture(PP_PLACEHOLDER.FOOTER) or Box(
+        margin, h - margin - int(0.4 * EMU_PER_IN), int(w * 0.6), int(0.4 * EMU_PER_IN)
+    )
+    number = furniture(PP_PLACEHOLDER.SLIDE_NUMBER) or Box(
+        w - margin - int(1.2 * EMU_PER_IN), footer.y, int(1.2 * EMU_PER_IN), footer.h
+    )
+    title = ph_box("content", "title") or Box(margin, margin, w - 2 * margin, int(h * 0.18))
+    bottom = min(footer.y, number.y) - int(0.1 * EMU_PER_IN)
+
+    def below(top_box: Box) -> Box:
+        y = top_box.y + top_box.h + int(0.15 * EMU_PER_IN)
+        return Box(top_box.x, y, top_box.w, max(bottom - y, int(EMU_PER_IN)))
+
+    body = ph_box("content", "body") or below(title)
+    left, right = ph_box("two", "body", 0), ph_box("two", "body", 1)
+    if left is None or right is None or layouts["two"] is layouts["content"]:
+        gap = int(0.3 * EMU_PER_IN)
+        half = (body.w - gap) // 2
+        left = Box(body.x, body.y, half, body.h, body.l_ins, body.r_ins, body.t_ins, body.b_ins)
+        right = Box(
+            body.x + half + gap,
+            body.y,
+            half,
+            body.h,
+            body.l_ins,
+            body.r_ins,
+            body.t_ins,
+            body.b_ins,
+        )
+    cover_title = ph_box("cover", "title") or title
+    cover_sub = ph_box("cover", "body") or below(cover_title)
+    section_title = ph_box("section", "title") or title
+    section_sub = ph_box("section", "body") or below(section_title)
+    caption_h = int(0.9 * EMU_PER_IN)
+    image = Box(body.x, body.y, body.w, body.h - caption_h - int(0.1 * EMU_PER_IN))
+    caption = Box(body.x, body.y + body.h - caption_h, body.w, caption_h)
+    logo = Box(
+        w - margin - int(2.0 * EMU_PER_IN), margin, int(2.0 * EMU_PER_IN), int(0.9 * EMU_PER_IN)
+    )
+    return dict(
+        title=title,
+        body=body,
+        left=left,
+        right=right,
+        cover_title=cover_title,
+        cover_sub=cover_sub,
+        section_title=section_title,
+        section_sub=section_sub,
+        image=image,
+        caption=caption,
+        footer=footer,
+        number=number,
+        logo=logo,
+    )
+
+
+def paginator(metrics: DeckMetrics) -> Callable[[PlannedSlide], Sequence[PlannedSlide]]:
+    """Return the function ``make_plan`` calls to size and split each slide."""
+    return Fitter(metrics).paginate
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
+    """Return the .pptx bytes of ``plan``'s slides, reproducibly packaged."""
+    if metrics.template is None:
+        colors = plan.practice.colors
+        prs = deck_theme.default_presentation(colors, metrics.heading_name, metrics.body_name)
+        palette = {
+            "text": colors.text,
+            "primary": colors.primary,
+            "inverse": colors.background,
+            "accent": colors.accent,
+            "background": colors.background,
+        }
+    else:
+        prs = deck_template.open_template(metrics.template)
+        palette = None
+    deck_template.remove_slides(prs)
+    layouts = {role: _layout_named(prs, name) for role, name in metrics.layouts.items()}
+    writer = _Writer(plan, metrics, palette)
+    for slide in plan.slides:
+        writer.add(prs, layouts[KIND_ROLE[slide.kind]], slide)
+    deck_package.drop_thumbnail(prs)
+    outline = plan.outline
+    deck_package.set_properties(
+        prs,
+        title=outline.title,
+        author=plan.practice.practitioner.name,
+        subject=outline.subtitle or plan.audience_title,
+        keywords=", ".join(outline.keywords),
+        language=outline.language,
+    )
+    buf = io.BytesIO()
+    prs.save(buf)
+    ratio = metrics.slide_w / metrics.slide_h
+    fmt = (
+        "Widescreen"
+        if abs(ratio - 16 / 9) < 0.01
+        else ("On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 else "Custom")
+    )
+    return deck_package.reproducible(
+        buf.getvalue(), slides=len(plan.slides), notes=len(plan.slides), fmt=fmt
+    )
+
+
+def _layout_named(prs: Presentation, name: str):  # noqa: ANN202
+    for lay in prs.slide_layouts:
+        if lay.name == name:
+            return lay
+    raise RenderError(f"the layout '{name}' disappeared from the template between two reads.")
+
+
+class _Writer:
+    """Writes one slide at a time; holds what every slide shares."""
+
+    def __init__(self, plan: Plan, metrics: DeckMetrics, palette: dict[str, str] | None):
+        self.plan = plan
+        self.m = metrics
+        self.palette = palette
+        self.fonts = (metrics.heading, metrics.body)
+        self.lang = plan.outline.language
+
+    # ..................................................................... slide
+
+    def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:  # noqa: ANN001
+        slide = prs.slides.add_slide(layout)
+        slots = deck_template.slots(slide.placeholders)
+        default = self.palette is not None
+        dark = s.kind in ("title", "section")
+        if default and dark:
+            fill = slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = RGBColor.from_string(self.palette["primary"][1:])
+        used = set()
+        title_region = TITLE_REGION.get(s.kind, "title")
+        title_sp = slots.title._element if slots.title is not None else self._textbox(slide)
+        used.add(id(title_sp))
+        colour = "inverse" if dark else "primary"
+        anchor = "b" if default else None
+        self._write(
+            title_sp,
+            [title_para(s.title, s.title_pt or 36, colour)],
+            self.m.boxes[title_region],
+            anchor,
+        )
+        _set_name(title_sp, "Title")
+        step_start = self._step_start(s)
+        regions = body_paras(s, self.m, date=self.plan.date, step_start=step_start)
+        bodies = list(slots.bodies)
+        for region, paras in regions.items():
+            if not paras:
+                continue
+            if region == "caption" or not bodies:
+                sp = self._textbox(slide)
+            elif region == "right" and len(bodies) > 1:
+                sp = bodies.pop(1)._element
+            else:
+                sp = bodies.pop(0)._element
+            used.add(id(sp))
+            self._write(sp, paras, self.m.boxes[region], "t" if default else None)
+        for ph in [*slots.bodies, *slots.others]:
+            if id(ph._element) not in used:
+                ph._element.getparent().remove(ph._element)
+        if s.kind == "image" and s.image is not None:
+            self._picture(slide, s)
+        if default:
+            self._accent(slide, title_region)
+        if s.kind == "title":
+            self._logo(slide)
+        else:
+            self._footer(slide, s)
+        notes = s.notes or ""
+        slide.notes_slide.notes_text_frame.text = notes
+        _title_first(slide, title_sp)
+
+    def _step_start(self, s: PlannedSlide) -> int:
+        """Return the number of the first exercise step on ``s`` (continuations go on)."""
+        if s.kind != "exercise" or s.part == 1 or not s.element_id:
+            return 1
+        before = [p for p in self.plan.slides_for_element(s.element_id) if p.part < s.part]
+        return 1 + sum(len(p.steps) for p in before)
+
+    # ..................................................................... text
+
+    def _textbox(self, slide):  # noqa: ANN001, ANN202
+        return slide.shapes.add_textbox(0, 0, EMU_PER_IN, EMU_PER_IN)._element
+
+    def _write(self, sp, paras: Sequence[Para], box: Box, anchor: str | None) -> None:  # noqa: ANN001
+        _place(sp, box)
+        tx = sp.find(qn("p:txBody"))
+        body_pr = tx.find(qn("a:bodyPr"))
+        for name, value in (
+            ("lIns", box.l_ins),
+            ("tIns", box.t_ins),
+            ("rIns", box.r_ins),
+            ("bIns", box.b_ins),
+        ):
+            body_pr.set(name, str(value))
+        body_pr.set("wrap", "square")
+        if anchor:
+            body_pr.set("anchor", anchor)
+        for child in list(body_pr):
+            if child.tag in (qn("a:normAutofit"), qn("a:spAutoFit"), qn("a:noAutofit")):
+                body_pr.remove(child)
+        # Set, never relied on: the sizes below already fit.
+        body_pr.insert(0, etree.Element(qn("a:normAutofit")))
+        for p in tx.findall(qn("a:p")):
+            tx.remove(p)
+        for para in paras:
+            tx.append(self._para(para))
+
+    def _para(self, para: Para):  # noqa: ANN202
+        p = etree.Element(qn("a:p"))
+        ppr = etree.SubElement(
+            p,
+            qn("a:pPr"),
+            marL=str(_emu(para.mar_l)),
+            indent=str(_emu(para.indent)),
+            algn=para.align,
+        )
+        ln = etree.SubElement(ppr, qn("a:lnSpc"))
+        etree.SubElement(ln, qn("a:spcPct"), val="100000")
+        before = etree.SubElement(ppr, qn("a:spcBef"))
+        etree.SubElement(before, qn("a:spcPts"), val=str(int(round(para.space_before * 100))))
+        after = etree.SubElement(ppr, qn("a:spcAft"))
+        etree.SubElement(after, qn("a:spcPts"), val="0")
+        if para.bullet:
+            if self.palette:
+                clr = etree.SubElement(ppr, qn("a:buClr"))
+                etree.SubElement(clr, qn("a:srgbClr"), val=self.palette["primary"][1:].upper())
+            etree.SubElement(ppr, qn("a:buFont"), typeface=self.m.body_name)
+            if para.bullet == "#":
+                etree.SubElement(
+                    ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(para.number)
+                )
+            else:
+                etree.SubElement(ppr, qn("a:buChar"), char=para.bullet)
+        else:
+            etree.SubElement(ppr, qn("a:buNone"))
+        for run in para.runs:
+            p.append(self._run(run, para))
+        return p
+
+    def _run(self, run: Run, para: Para):  # noqa: ANN202
+        r = etree.Element(qn("a:r"))
+        rpr = etree.SubElement(
+            r,
+            qn("a:rPr"),
+            lang=self.lang,
+            sz=str(int(round(para.size * 100))),
+            b="1" if run.bold else "0",
+            i="1" if run.italic else "0",
+            cap="none",
+            dirty="0",
+        )
+        if self.palette:
+            fill = etree.SubElement(rpr, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr"), val=self.palette[para.color][1:].upper())
+        family = self.m.heading_name if run.heading else self.m.body_name
+        etree.SubElement(rpr, qn("a:latin"), typeface=family)
+        etree.SubElement(rpr, qn("a:cs"), typeface=family)
+        etree.SubElement(r, qn("a:t")).text = run.text
+        return r
+
+    # ..................................................................... furniture
+
+    def _footer(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+        practice = self.plan.practice
+        who = practice.contact.practice or practice.practitioner.name
+        box = self.m.boxes["footer"]
+        for text in (f"{self.plan.title} \u00b7 {who}", self.plan.title, ""):
+            para = Para((Run(text),), SMALL_PT, color="primary")
+            if not text or fits([para], box, self.fonts):
+                break
+        if text:
+            self._write(self._textbox(slide), [para], box, "ctr")
+        sp = self._textbox(slide)
+        number = Para((Run(str(s.number)),), SMALL_PT, align="r", color="primary")
+        self._write(sp, [number], self.m.boxes["number"], "ctr")
+        _set_name(sp, "Slide Number")
+        # Replace the run with a slide-number field, so a reordered deck renumbers itself.
+        p = sp.find(qn("p:txBody")).find(qn("a:p"))
+        r = p.find(qn("a:r"))
+        fld = etree.Element(
+            qn("a:fld"),
+            id="{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "slidenum")).upper() + "}",
+            type="slidenum",
+        )
+        for child in r:
+            fld.append(child)
+        p.replace(r, fld)
+
+    def _accent(self, slide, title_region: str) -> None:  # noqa: ANN001
+        title = self.m.boxes[title_region]
+        bar = self.m.boxes["accent"]
+        y = title.y + title.h + int(0.08 * EMU_PER_IN)
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, title.x + title.l_ins, y, bar.w, bar.h)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(self.palette["accent"][1:])
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        _set_name(shape._element, "Accent line")
+        _decorative(shape._element.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
+
+    def _logo(self, slide) -> None:  # noqa: ANN001
+        practice = self.plan.practice
+        if not practice.logo:
+            return
+        path = self.plan.practice_dir / practice.logo
+        alt = practice.logo_alt or f"Logo of {practice.contact.practice or 'the practice'}"
+        self._image(slide, path, self.m.boxes["logo"], alt, False, "Logo", "practice profile: logo")
+
+    def _picture(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+        self._image(
+            slide,
+            s.image,
+            self.m.boxes["image"],
+            s.alt or "",
+            s.decorative,
+            "Picture",
+            f"slide '{s.element_id}'",
+        )
+
+    def _image(
+        self, slide, path: Path, box: Box, alt: str, decorative: bool, name: str, where: str
+    ) -> None:  # noqa: ANN001
+        try:
+            with Image.open(path) as img:
+                pw, ph = img.size
+        except (OSError, ValueError):
+            raise OutlineError(
+                f"{where}: cannot read the image '{display_path(path)}'. Check the "
+                "path, and use a PNG or JPEG file."
+            ) from None
+        scale = min(box.w / pw, box.h / ph)
+        w, h = int(pw * scale), int(ph * scale)
+        pic = slide.shapes.add_picture(
+            str(path), box.x + (box.w - w) // 2, box.y + (box.h - h) // 2, w, h
+        )
+        c_nv_pr = pic._element.nvPicPr.cNvPr
+        c_nv_pr.set("name", name)
+        if decorative:
+            c_nv_pr.attrib.pop("descr", None)
+            _decorative(c_nv_pr)
+        else:
+            # Never the file name: python-pptx writes the image's path here by default.
+            c_nv_pr.set("descr", alt)
+
+
+def _emu(pt: float) -> int:
+    return int(round(pt * EMU_PER_PT))
+
+
+def _set_name(sp, name: str) -> None:  # noqa: ANN001
+    c_nv_pr = sp.find(".//" + qn("p:cNvPr"))
+    if c_nv_pr is not None:
+        c_nv_pr.set("name", name)
+
+
+def _decorative(c_nv_pr) -> None:  # noqa: ANN001
+    """Mark a shape decorative (Office's a16 extension), so screen readers skip it."""
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}, val="1")
+
+
+def _place(sp, box: Box) -> None:  # noqa: ANN001
+    """Write the shape's own position, so nothing depends on placeholder inheritance."""
+    sp_pr = sp.find(qn("p:spPr"))
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = etree.Element(qn("a:xfrm"))
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    etree.SubElement(xfrm, qn("a:off"), x=str(box.x), y=str(box.y))
+    etree.SubElement(xfrm, qn("a:ext"), cx=str(box.w), cy=str(box.h))
+
+
+def _title_first(slide, title_sp) -> None:  # noqa: ANN001
+    """Move the title to the front of the shape tree: screen readers read in that order."""
+    tree = slide.shapes._spTree
+    tree.remove(title_sp)
+    tree.insert(2, title_sp)

@@ -1,0 +1,91 @@
+"""Document properties and a byte-identical .pptx package.
+
+python-pptx stamps every zip member with the current time and keeps its own template's core
+properties ("Steve Canny", "generated using python-pptx"). Here every property is set from the
+outline and every member gets one fixed timestamp, from ``SOURCE_DATE_EPOCH`` when set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+# 2000-01-01 00:00 UTC: a fixed default keeps builds identical without SOURCE_DATE_EPOCH.
+DEFAULT_EPOCH = 946684800
+
+
+def build_time() -> dt.datetime:
+    """Return the build time: ``SOURCE_DATE_EPOCH`` when set (UTC), else 2000-01-01."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = int(value) if value.isdigit() else DEFAULT_EPOCH
+    # Zip timestamps cannot predate 1980.
+    epoch = max(epoch, 315532800)
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+
+
+def set_properties(
+    prs: Presentation, *, title: str, author: str, subject: str, keywords: str, language: str
+) -> None:
+    """Set every core property; nothing of the base template's is kept."""
+    when = build_time()
+    cp = prs.core_properties
+    cp.title = title
+    cp.author = author
+    cp.last_modified_by = author
+    cp.subject = subject
+    cp.keywords = keywords
+    cp.comments = ""
+    cp.category = ""
+    cp.content_status = ""
+    cp.identifier = ""
+    cp.version = ""
+    cp.language = language
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+
+
+def drop_thumbnail(prs: Presentation) -> None:
+    """Remove the base template's thumbnail: it shows the template, not this deck."""
+    pkg = prs.part.package
+    for rid, rel in list(pkg._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            pkg._rels.pop(rid)
+
+
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<TotalTime>0</TotalTime><Application>workshop-kit</Application>"
+    "<PresentationFormat>{format}</PresentationFormat><Slides>{slides}</Slides>"
+    "<Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides></Properties>"
+)
+
+
+def reproducible(data: bytes, *, slides: int, notes: int, fmt: str) -> bytes:
+    """Return the package rewritten with fixed member timestamps and fresh app properties.
+
+    Members keep python-pptx's order; each is deflated with fixed attributes so two builds of
+    the same input are byte-identical.
+    """
+    stamp = build_time().timetuple()[:6]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "docProps/app.xml":
+                blob = APP_XML.format(format=fmt, slides=slides, notes=notes).encode()
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            member.external_attr = 0
+            dst.writestr(member, blob, compresslevel=6)
+    return out.getvalue()
