@@ -268,12 +268,74 @@ def test_split_slide_lists_both_parts_with_their_numbers() -> None:
     assert listed[9] == "Noticing Safety"  # later slides moved up by one
     assert len(listed) == len(plan.slides) == 11
     assert listed == {s.number: s.title for s in plan.slides}
+    assert listed == deck_titles(plan)
     text = flat(text_of(pdf))
     assert "Notes: as for slide 4." in text
     assert "slides 3–9" in text
     # The facilitator-only bullet is shown once, after the last part.
     assert text.count("Secret facilitator point") == 1
     assert text.index("Slide 5 — Wired") < text.index("Secret facilitator point")
+
+
+def _has_deck() -> bool:
+    return importlib.util.find_spec("generator.render.deck") is not None
+
+
+def test_long_slide_split_by_the_decks_own_fitter_matches_the_deck(tmp_path: Path) -> None:
+    """A slide too long for one slide is split by the deck's paginator (the stand-in until the
+    deck renderer exists); the guide lists every part under the deck's numbers."""
+
+    def change(data: dict) -> None:
+        data["sections"][1]["slides"][1]["points"] = [
+            f"Point {i}: a bullet long enough to need most of a line on a slide" for i in range(14)
+        ]
+
+    path = write_outline(tmp_path, change)
+    if _has_deck():
+        from generator.render import deck
+
+        metrics = deck.deck_metrics(load_practice(PRACTICE), PRACTICE.parent, None)
+        plan = build_plan(path, paginate=deck.paginator(metrics))
+    else:
+        plan = build_plan(path, paginate=split_bullets)
+    parts = plan.slides_for_element("s-bullets")
+    assert len(parts) >= 2
+    assert parts[1].title == "Wired for Connection (cont.)"
+    listed = guide_slides(render(plan))
+    for part in parts:
+        assert listed[part.number] == part.title
+    assert listed == deck_titles(plan)
+
+
+def test_canonical_outline_guide_matches_its_deck() -> None:
+    path = ROOT / "outlines" / "science-of-connection.yaml"
+    if not path.exists():
+        pytest.skip("the canonical outline is not written yet")
+    from generator.customize import customize
+
+    outline, practice = load_outline(path), load_practice(PRACTICE)
+    audience = next(a for a in outline.audiences if a.name == "consult-90")
+    custom, _ = customize(outline, audience)
+    kw: dict = {}
+    if _has_deck():
+        from generator.render import deck
+
+        kw["paginate"] = deck.paginator(deck.deck_metrics(practice, PRACTICE.parent, None))
+    plan = make_plan(
+        custom,
+        practice,
+        base_dir=path.parent,
+        practice_dir=PRACTICE.parent,
+        audience=audience,
+        **kw,
+    )
+    pdf = render(plan)
+    assert guide_slides(pdf) == deck_titles(plan)
+    text = flat(text_of(pdf))
+    assert "{{" not in text
+    assert "18:30–18:40" in text
+    assert "Total 90 90 minutes (1 h 30 min); ends 20:00" in text
+    assert "Case consultation" in text and "APA Ethics Code" in text
 
 
 def test_every_slide_listed_with_notes_or_no_notes(pdf: bytes) -> None:
