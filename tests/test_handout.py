@@ -1,0 +1,437 @@
+"""The client handout PDF, read back: order, pages, footer, form fields, fonts, metadata."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.errors import OutlineError, RenderError
+from generator.loader import load_outline, load_practice
+from generator.model import CrisisLine, KeyIdea, Outline, Practice
+from generator.plan import Plan, make_plan
+from generator.render.handout import palette, render_handout
+from generator.render.pdfbase import contrast_ratio
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
+CANONICAL = ROOT / "outlines" / "science-of-connection.yaml"
+PRACTICE = ROOT / "assets" / "practice.yaml"
+INCH = 72.0
+BASE14 = re.compile(r"(Helvetica|Times|Courier|Symbol|ZapfDingbats)")
+
+
+def build_plan(
+    outline_path: Path = FIXTURE,
+    *,
+    outline: Outline | None = None,
+    practice: Practice | None = None,
+    **options: object,
+) -> Plan:
+    """Return a plan with the placeholder practice profile; ``options`` go to make_plan."""
+    return make_plan(
+        outline or load_outline(outline_path),
+        practice or load_practice(PRACTICE),
+        base_dir=outline_path.parent,
+        practice_dir=PRACTICE.parent,
+        **options,
+    )
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def flat(text: str) -> str:
+    """Return ``text`` on one line with ordinary spaces, so wrapped lines match whole."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [flat(p.extract_text() or "") for p in reader(pdf).pages]
+
+
+def fragments(page) -> list[tuple[str, float, float, float]]:  # noqa: ANN001 - pypdf page
+    """Return (text, x, y, font size) of each text run on ``page``, in page coordinates."""
+    out = []
+
+    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001 - pypdf's visitor
+        if text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            out.append((text.strip(), x, y, size * tm[3]))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+@pytest.fixture(scope="module")
+def fixture_pdf() -> bytes:
+    return render_handout(build_plan())
+
+
+# --------------------------------------------------------------------------- content and order
+
+
+def test_reading_order_main_message_first(fixture_pdf: bytes) -> None:
+    text = " ".join(page_texts(fixture_pdf))
+    order = [
+        "Test Workshop",
+        "We heal in connection.",
+        "What to know",
+        "We are wired to connect",
+        "Your body calms when someone is with you.",
+        "Try this: Reach out once",
+        "1. Pick one person.",
+        "2. Send a short message.",
+        "3. Notice how you feel.",
+        "Reflect",
+        "When do you feel most safe with someone?",
+        "You don't have to do it alone.",
+        "Based on the article \u201cA Test Article\u201d by Test Author. example.com/article",
+        "Your Name, LMFT, Certified EFT Therapist",
+    ]
+    positions = [text.find(s) for s in order]
+    assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_facilitator_only_content_never_appears(fixture_pdf: bytes) -> None:
+    text = " ".join(page_texts(fixture_pdf))
+    assert "Secret" not in text
+    assert "facilitator only" not in text
+    for private in ("Case", "ground rules", "Noticing Safety", "Teach the core ideas"):
+        assert private not in text
+
+
+def test_fixture_fits_one_page(fixture_pdf: bytes) -> None:
+    assert len(reader(fixture_pdf).pages) == 1
+
+
+@pytest.mark.skipif(not CANONICAL.exists(), reason="canonical outline not written yet")
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_canonical_standard_print_is_one_or_two_pages(paper: str) -> None:
+    pdf = render_handout(build_plan(CANONICAL, paper=paper, large_print=False))
+    assert 1 <= len(reader(pdf).pages) <= 2
+
+
+# --------------------------------------------------------------------------- every page
+
+
+def test_every_page_carries_contact_disclaimer_crisis_line_and_qr() -> None:
+    pdf = render_handout(build_plan(large_print=True))
+    pages = reader(pdf).pages
+    assert len(pages) >= 2  # large print spreads the fixture, so "every page" is tested
+    for n, (page, text) in enumerate(zip(pages, page_texts(pdf), strict=True), start=1):
+        assert "Your Name, LMFT, Certified EFT Therapist" in text
+        assert "hello@example.com" in text and "(555) 555-0100" in text
+        assert "Your Practice Name" in text and "example.com" in text
+        assert "not a substitute for therapy" in text and "emergency care" in text
+        assert "call or text 988 (Suicide & Crisis Lifeline)" in text
+        assert f"Page {n} of {len(pages)}" in text
+        links = [a.get_object() for a in page.get("/Annots", [])]
+        uris = [a["/A"]["/URI"] for a in links if a.get("/Subtype") == "/Link"]
+        assert uris == ["https://example.com"]
+
+
+def test_footer_never_overlaps_content() -> None:
+    footer_start = "Your Name, LMFT"
+    for options in ({}, {"large_print": True}, {"paper": "a4"}):
+        pdf = render_handout(build_plan(**options))
+        for page in reader(pdf).pages:
+            runs = fragments(page)
+            top_of_footer = max(y for t, _, y, _ in runs if t.startswith(footer_start))
+            index = next(i for i, r in enumerate(runs) if r[0].startswith(footer_start))
+            content = runs[:index]
+            assert content, "every page starts with content"
+            assert min(y for _, _, y, _ in content) > top_of_footer + 12
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("CA", "call or text 9-8-8"), ("GB", "Call Samaritans on 116 123")],
+)
+def test_crisis_line_follows_the_locale(locale: str, expected: str) -> None:
+    practice = load_practice(PRACTICE)
+    practice = practice.model_copy(
+        update={
+            "locale": locale,
+            "crisis_lines": {"GB": CrisisLine(text="Call Samaritans on 116 123, any time.")},
+        }
+    )
+    text = " ".join(page_texts(render_handout(build_plan(practice=practice))))
+    assert expected in text
+    assert "988 (Suicide" not in text
+
+
+def test_locale_without_crisis_line_is_an_error() -> None:
+    practice = load_practice(PRACTICE).model_copy(update={"locale": "DE"})
+    with pytest.raises(OutlineError, match=r"'DE'(.|\n)*crisis_lines"):
+        render_handout(build_plan(practice=practice))
+
+
+def test_no_website_means_no_qr_and_no_link() -> None:
+    practice = load_practice(PRACTICE)
+    contact = practice.contact.model_copy(update={"website": None})
+    pdf = render_handout(build_plan(practice=practice.model_copy(update={"contact": contact})))
+    page = reader(pdf).pages[0]
+    assert not [a for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    assert "Your Name, LMFT" in page_texts(pdf)[0]
+
+
+# --------------------------------------------------------------------------- form fields
+
+
+def two_prompt_plan(**options: object) -> Plan:
+    outline = load_outline(FIXTURE)
+    handout = outline.handout
+    extra = handout.reflection[0].model_copy(
+        update={"id": "r2", "prompt": "Who could you reach toward this week?", "lines": 3}
+    )
+    handout = handout.model_copy(update={"reflection": [*handout.reflection, extra]})
+    return build_plan(outline=outline.model_copy(update={"handout": handout}), **options)
+
+
+@pytest.mark.parametrize("options", [{}, {"large_print": True}, {"paper": "a4"}])
+def test_reflection_fields_names_tooltips_flags_and_positions(options: dict) -> None:
+    pdf = render_handout(two_prompt_plan(**options))
+    r = reader(pdf)
+    widgets = []
+    for page in r.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        for annot in page.get("/Annots", []):
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            assert 0.5 * INCH <= x0 < x1 <= width - 0.5 * INCH
+            assert 0.5 * INCH <= y0 < y1 <= height - 0.5 * INCH
+            assert int(a["/F"]) & 4, "typed answers must print"
+            assert int(a["/Ff"]) & 4096, "multi-line"
+            assert a["/DA"].startswith("/Helv ")
+            widgets.append((str(a["/T"]), str(a["/TU"])))
+    # Annotation order is tab order: it must follow the reading order.
+    assert widgets == [
+        ("reflection_1", "When do you feel most safe with someone?"),
+        ("reflection_2", "Who could you reach toward this week?"),
+    ]
+    assert set(r.get_fields()) == {"reflection_1", "reflection_2"}
+
+
+def test_no_form_has_no_fields_but_keeps_the_prompts() -> None:
+    pdf = render_handout(two_prompt_plan(form=False))
+    r = reader(pdf)
+    assert not r.get_fields()
+    assert "/AcroForm" not in r.trailer["/Root"]
+    text = " ".join(page_texts(pdf))
+    assert "Write your answers in the space below each question." in text
+    assert "Who could you reach toward this week?" in text
+
+
+def test_form_version_says_answers_can_be_typed(fixture_pdf: bytes) -> None:
+    assert "Write or type your answers" in page_texts(fixture_pdf)[0]
+
+
+# --------------------------------------------------------------------------- type and paper
+
+
+def page_fonts(pdf: bytes) -> dict[str, object]:
+    """Return every font the pages' content uses, by base name."""
+    out = {}
+    for page in reader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            f = font.get_object()
+            out[str(f["/BaseFont"])] = f
+    return out
+
+
+@pytest.mark.parametrize("form", [True, False])
+def test_page_fonts_are_embedded_truetype_never_base14(form: bool) -> None:
+    fonts = page_fonts(render_handout(build_plan(form=form)))
+    assert fonts
+    for name, font in fonts.items():
+        assert not BASE14.search(name), name
+        assert "/FontFile2" in font["/FontDescriptor"], f"{name} is not embedded"
+    assert {n.split("+")[-1] for n in fonts} == {"Carlito", "Carlito-Bold"}
+
+
+def body_size(pdf: bytes, text: str) -> float:
+    for page in reader(pdf).pages:
+        for run, _, _, size in fragments(page):
+            if run.startswith(text):
+                return size
+    raise AssertionError(f"{text!r} not found")
+
+
+def test_standard_print_letter_12pt_body_and_half_inch_margins(fixture_pdf: bytes) -> None:
+    page = reader(fixture_pdf).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
+    assert body_size(fixture_pdf, "Your body calms") == pytest.approx(12)
+    assert body_size(fixture_pdf, "Pick one person.") == pytest.approx(12)
+    xs = [x for _, x, _, _ in fragments(page)]
+    assert min(xs) >= 0.5 * INCH
+
+
+def test_large_print_18pt_body_and_one_inch_margins() -> None:
+    pdf = render_handout(build_plan(large_print=True))
+    assert body_size(pdf, "Your body calms") == pytest.approx(18)
+    assert body_size(pdf, "Pick one person.") == pytest.approx(18)
+    assert body_size(pdf, "If you are struggling") == pytest.approx(18)
+    for page in reader(pdf).pages:
+        runs = fragments(page)
+        assert min(x for _, x, _, _ in runs) >= INCH - 0.01
+        assert min(y for _, _, y, _ in runs) >= INCH - 0.01
+        assert max(y for _, _, y, _ in runs) <= float(page.mediabox.height) - INCH
+
+
+def test_a4_paper() -> None:
+    pdf = render_handout(build_plan(paper="a4"))
+    page = reader(pdf).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(595.28, abs=0.01)
+    assert float(page.mediabox.height) == pytest.approx(841.89, abs=0.01)
+
+
+def test_paper_defaults_to_the_practice_profile() -> None:
+    practice = load_practice(PRACTICE).model_copy(update={"paper": "a4"})
+    page = reader(render_handout(build_plan(practice=practice))).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(595.28, abs=0.01)
+
+
+# --------------------------------------------------------------------------- glyphs
+
+
+@pytest.mark.parametrize(("char", "code"), [("\U0001f600", "U+1F600"), ("\u5fc3", "U+5FC3")])
+def test_missing_glyph_names_the_character_and_where(char: str, code: str) -> None:
+    outline = load_outline(FIXTURE)
+    handout = outline.handout
+    ideas = [
+        KeyIdea(id="k0", heading="Fine", text="All fine."),
+        KeyIdea(id="k1", heading="Odd one", text=f"Smile {char} now."),
+    ]
+    handout = handout.model_copy(update={"key_ideas": ideas})
+    plan = build_plan(outline=outline.model_copy(update={"handout": handout}))
+    with pytest.raises(RenderError) as caught:
+        render_handout(plan)
+    message = caught.value.format_message()
+    assert code in message
+    assert "handout.key_ideas[1] (id k1).text" in message
+    assert "k0" not in message
+
+
+def test_missing_glyph_in_the_practice_profile_is_located() -> None:
+    practice = load_practice(PRACTICE)
+    who = practice.practitioner.model_copy(update={"name": "Dr \u2603 Snow"})
+    with pytest.raises(RenderError, match=r"practice profile: practitioner: .*U\+2603"):
+        render_handout(build_plan(practice=practice.model_copy(update={"practitioner": who})))
+
+
+# --------------------------------------------------------------------------- colour
+
+
+def test_headings_use_the_brand_colour_only_when_readable_on_white() -> None:
+    practice = load_practice(PRACTICE)
+    plan = build_plan(practice=practice)
+    assert palette(plan).heading == practice.colors.primary
+    light = practice.colors.model_copy(update={"primary": "#A7C4BC"})
+    plan = build_plan(practice=practice.model_copy(update={"colors": light}))
+    colours = palette(plan)
+    assert colours.heading == practice.colors.text
+    for colour in (colours.text, colours.heading):
+        assert contrast_ratio(colour, "#FFFFFF") >= 4.5
+    assert contrast_ratio(colours.text, colours.tint) >= 7
+
+
+def test_contrast_ratio_known_values() -> None:
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def test_metadata_title_author_subject_language_creator(fixture_pdf: bytes) -> None:
+    r = reader(fixture_pdf)
+    info = r.metadata
+    assert info.title == "Test Workshop"
+    assert info.author == "Your Name, LMFT, Certified EFT Therapist"
+    assert info.subject == "Client handout based on \u201cA Test Article\u201d"
+    assert info["/Creator"] == "workshop-kit"
+    assert r.trailer["/Root"]["/Lang"] == "en-US"
+
+
+def test_language_comes_from_the_outline() -> None:
+    outline = load_outline(FIXTURE).model_copy(update={"language": "en-CA"})
+    pdf = render_handout(build_plan(outline=outline))
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "en-CA"
+
+
+def test_reproducible_bytes(fixture_pdf: bytes) -> None:
+    assert render_handout(build_plan()) == fixture_pdf
+
+
+def test_source_date_epoch_sets_the_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    pdf = render_handout(build_plan())
+    assert reader(pdf).metadata["/CreationDate"].startswith("D:20231114221320")
+    assert render_handout(build_plan()) == pdf
+
+
+# --------------------------------------------------------------------------- real consumers
+
+VARIANTS = [
+    {},
+    {"form": False},
+    {"large_print": True},
+    {"paper": "a4"},
+    {"paper": "a4", "large_print": True, "form": False},
+]
+
+
+@pytest.mark.consumer
+@pytest.mark.parametrize("options", VARIANTS)
+def test_qpdf_check_is_clean(options: dict, tmp_path: Path) -> None:
+    from conftest import require_tool
+
+    qpdf = require_tool("qpdf")
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(render_handout(two_prompt_plan(**options)))
+    done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No syntax or stream encoding errors" in done.stdout
+
+
+def pdffonts_rows(path: Path) -> list[list[str]]:
+    from conftest import require_tool
+
+    done = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    )
+    return [line.split() for line in done.stdout.splitlines()[2:] if line.strip()]
+
+
+@pytest.mark.consumer
+def test_pdffonts_every_font_embedded_without_form(tmp_path: Path) -> None:
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(render_handout(two_prompt_plan(form=False)))
+    rows = pdffonts_rows(path)
+    assert rows
+    # Columns: name type [type] encoding emb sub uni id gen; "emb" is fifth from the end.
+    assert all(row[-5] == "yes" for row in rows), rows
+
+
+@pytest.mark.consumer
+def test_pdffonts_only_the_form_field_font_is_not_embedded(tmp_path: Path) -> None:
+    # Open-source reportlab can only give form fields a standard PDF font (see handout_parts).
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(render_handout(two_prompt_plan()))
+    rows = pdffonts_rows(path)
+    not_embedded = {row[0] for row in rows if row[-5] != "yes"}
+    assert not_embedded == {"Helvetica"}
+    assert {row[0].split("+")[-1] for row in rows if row[-5] == "yes"} == {
+        "Carlito",
+        "Carlito-Bold",
+    }
