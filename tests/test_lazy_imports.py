@@ -1,0 +1,74 @@
+"""Fast start-up: ``workshop --help`` and ``workshop validate`` leave the heavy libraries alone.
+
+python-pptx (with lxml), reportlab and Pillow take most of a cold build's start-up; commands
+that render nothing must not pay for them. Each case runs in a fresh interpreter, because this
+test process has long since imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERING = ("pptx", "lxml", "reportlab", "PIL")
+
+PROBE = """
+import json, sys
+from generator.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="workshop")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+top = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps({"code": code, "modules": top}), file=sys.stderr)
+"""
+
+
+def _imported(args: list[str], cwd: Path) -> tuple[int, set[str]]:
+    """Return the exit code and the top-level packages imported by ``workshop ARGS``."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])
+def test_help_imports_no_rendering_or_validation_library(args: list[str], tmp_path: Path) -> None:
+    code, modules = _imported(args, tmp_path)
+    assert code == 0
+    assert not modules & {*RENDERING, "pydantic", "yaml"}, sorted(modules)
+
+
+def test_validate_imports_no_rendering_library(tmp_path: Path) -> None:
+    args = [
+        "validate",
+        str(ROOT / "tests" / "fixtures" / "all-kinds.yaml"),
+        "--practice",
+        str(ROOT / "assets" / "practice.yaml"),
+    ]
+    code, modules = _imported(args, tmp_path)
+    assert code == 0
+    assert "pydantic" in modules  # the probe really validated
+    assert not modules & set(RENDERING), sorted(modules & set(RENDERING))
+
+
+def test_the_probe_sees_a_rendering_import(tmp_path: Path) -> None:
+    """The check above can fail: a command that does render shows up as importing pptx."""
+    args = ["build", str(ROOT / "tests" / "fixtures" / "all-kinds.yaml"), "--only", "deck"]
+    args += ["--practice", str(ROOT / "assets" / "practice.yaml"), "--out", str(tmp_path)]
+    code, modules = _imported(args, tmp_path)
+    assert code == 0
+    assert "pptx" in modules
