@@ -233,7 +233,7 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
         (
             "Start time",
             (
-                f"{plan.start} (ends {time_span(plan, plan.segments[-1])[-5:]})"
+                f"{plan.start} (ends {time_span(plan, plan.segments[-1]).split('–')[1]})"
                 if plan.start
                 else None
             ),

@@ -126,7 +126,7 @@ def _slides(story: Story, plan: Plan, seg: Segment, where: str, cite: Cite) -> N
             elif slide.notes:
                 block.append(story.p(slide.notes, w, "notes"))
             else:
-                block.append(story.p("No notes.", w, "muted"))
+                block.append(story.p("No notes.", w, "nonotes"))
             if slide is parts[-1] and original is not None:
                 for i, text in enumerate(_hidden_points(original)):
                     block.append(
@@ -240,9 +240,10 @@ def segment(story: Story, plan: Plan, index: int, seg: Segment, cite: Cite) -> N
     story.add(story.p(meta, where, "meta"))
     if section.activity == "break" and not seg.slide_numbers and not fac.goal:
         restart = time_span(plan, seg).split("–")[1]
+        when = f"at {restart}" if plan.start else f"{restart} into the session"
         story.para(
-            f"Break. Say when you will start again ({restart}) before people leave, and "
-            "restart on time.",
+            f"Break. Before people leave, say when you will start again ({when}), and restart "
+            "on time.",
             where,
         )
     if fac.goal:

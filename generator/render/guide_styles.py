@@ -85,6 +85,7 @@ def make_styles(body: str, heading: str, palette: Colors) -> dict[str, Paragraph
         ),
         "label": derive("label", fontName=f"{body}-Bold", spaceAfter=1, keepWithNext=1),
         "muted": derive("muted", textColor=MUTED),
+        "nonotes": derive("nonotes", textColor=MUTED, leftIndent=12, spaceAfter=2),
         "meta": derive("meta", textColor=MUTED, spaceAfter=6, keepWithNext=1),
         "bullet": derive("bullet", leftIndent=16, bulletIndent=4, spaceAfter=2),
         "bullet2": derive("bullet2", leftIndent=32, bulletIndent=20, spaceAfter=2, textColor=MUTED),
