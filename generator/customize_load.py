@@ -1,0 +1,208 @@
+"""Find an outline's audiences, resolve one by name, and print the result as YAML.
+
+An outline's audiences are the ones in its ``audiences:`` list plus one per overlay file in
+the folder named after it (``outlines/science-of-connection/*.yaml``). :func:`load_workshop`
+is what every command calls: it reads the files, applies overlay patches, customizes for the
+audience and returns a :class:`Resolved` ready for :func:`generator.plan.make_plan`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.customize import customize
+from generator.errors import OutlineError, display_path
+from generator.loader import load_outline
+from generator.model import Audience, Outline
+from generator.overlay import is_overlay, read_overlay, resolve
+from generator.yamlsource import Document, load_yaml
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One outline customized for one audience, with everything a build needs to know.
+
+    ``base_dir`` is the folder of the base outline: image paths resolve from there even when
+    the audience comes from an overlay in a subfolder. ``sources`` lists every file read (for
+    watch mode). ``warnings`` are the notes of what duration fitting dropped.
+    """
+
+    outline: Outline
+    audience: Audience | None
+    base_dir: Path
+    sources: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Where an audience is defined: in the base outline's list, or in an overlay file."""
+
+    audience: Audience
+    file: Path
+    overlay: bool
+
+
+def _base_of(path: Path) -> tuple[Path, Document]:
+    """Return the base outline at the root of ``path``'s extends chain, and its document."""
+    doc = load_yaml(path)
+    seen: list[Path] = []
+    while is_overlay(doc):
+        seen.append(path.resolve())
+        overlay, doc = read_overlay(path)
+        nxt = (path.parent / overlay.extends).resolve()
+        if nxt in seen or not nxt.is_file():
+            resolve(seen[0])  # raises the located error (cycle or missing file)
+        path, doc = nxt, load_yaml(nxt)
+    return path, doc
+
+
+def overlay_dir(base: Path) -> Path:
+    """Return the folder that holds ``base``'s overlays: ``<folder>/<stem>/``."""
+    return base.parent / base.stem
+
+
+def _catalogue(base: Path) -> tuple[Outline, list[_Found], list[Path]]:
+    """Return the base outline, every audience with where it is defined, and the files read."""
+    outline = load_outline(base)
+    found = [_Found(a, base, False) for a in outline.audiences]
+    files = [base]
+    folder = overlay_dir(base)
+    if folder.is_dir():
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            overlay, _doc = read_overlay(path)
+            files.append(path)
+            found.append(_Found(overlay.audience, path, True))
+    first: dict[str, _Found] = {}
+    for item in found:
+        name = item.audience.name
+        if name in first:
+            raise OutlineError(
+                f"{display_path(item.file)}: the audience name '{name}' is already used in "
+                f"{display_path(first[name].file)} — give each audience its own name."
+            )
+        first[name] = item
+    return outline, found, files
+
+
+def list_audiences(path: str | Path) -> list[Audience]:
+    """Return every audience of the outline at ``path``: its own list first, then overlays."""
+    base, _ = _base_of(Path(path))
+    return [item.audience for item in _catalogue(base)[1]]
+
+
+def load_workshop(path: str | Path, audience_name: str | None) -> Resolved:
+    """Return the outline at ``path`` customized for the audience named ``audience_name``.
+
+    ``path`` is a base outline or an overlay file. With no name: the overlay's own audience,
+    else the outline's ``default_audience``, else the default session as written (extras left
+    out). Raises :class:`OutlineError` for an unknown name, listing the names there are.
+    """
+    path = Path(path)
+    doc = load_yaml(path)
+    base, base_doc = _base_of(path)
+    outline, found, files = _catalogue(base)
+    if audience_name is None:
+        if is_overlay(doc):
+            audience_name = read_overlay(path)[0].audience.name
+        elif outline.default_audience:
+            audience_name = outline.default_audience
+    if audience_name is None:
+        custom, notes = customize(outline, None)
+        sources = tuple(p.resolve() for p in files)
+        return Resolved(custom, None, base.parent, sources, tuple(notes))
+
+    by_name = {item.audience.name: item for item in found}
+    if audience_name not in by_name:
+        names = ", ".join(by_name) or "(none — add an 'audiences:' list or an overlay file)"
+        match = difflib.get_close_matches(audience_name, list(by_name), n=1, cutoff=0.6)
+        hint = f" Did you mean '{match[0]}'?" if match else ""
+        if outline.default_audience == audience_name:
+            raise OutlineError(
+                "",
+                [
+                    base_doc.problem(
+                        ("default_audience",),
+                        f"no audience is named '{audience_name}' — the audiences are: {names}",
+                    )
+                ],
+            )
+        raise OutlineError(
+            f"{display_path(base)} has no audience named '{audience_name}'.{hint} "
+            f"The audiences are: {names}."
+        )
+    item = by_name[audience_name]
+    if item.overlay:
+        patched = resolve(item.file)
+        custom, notes = customize(patched.outline, item.audience, doc=patched.doc, at=("audience",))
+        sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
+    else:
+        index = next(i for i, a in enumerate(outline.audiences) if a.name == audience_name)
+        custom, notes = customize(outline, item.audience, doc=base_doc, at=("audiences", index))
+        sources = tuple(p.resolve() for p in files)
+    _check_exercise_slides(custom, audience_name)
+    return Resolved(custom, item.audience, base.parent, sources, tuple(notes))
+
+
+def _check_exercise_slides(outline: Outline, name: str) -> None:
+    """Raise when an exercise slide names an exercise its section no longer has."""
+    for section in outline.sections:
+        have = {e.id for e in section.facilitator.exercises}
+        for slide in section.slides:
+            if slide.kind == "exercise" and slide.exercise not in have:
+                raise OutlineError(
+                    f"audience '{name}': slide '{slide.id or slide.title}' in section "
+                    f"'{section.id}' shows the exercise '{slide.exercise}', which this audience "
+                    "leaves out — exclude the slide too, or keep the exercise."
+                )
+
+
+# --------------------------------------------------------------------------- show
+
+
+def resolved_yaml(resolved: Resolved, dest_dir: Path | None = None) -> str:
+    """Return the resolved outline as YAML that validates and builds to the same outputs.
+
+    The audience's choices are baked in: extras included or left out, excludes and drops done,
+    overrides, variables and terms applied. What remains of the audience (name, title, level,
+    duration, start, date, handout options) is kept as the only profile and made the default,
+    so building the printed file without ``--audience`` gives the same outputs. Image paths are
+    relative to ``resolved.base_dir``; pass ``dest_dir`` to rewrite them for a file saved
+    elsewhere.
+    """
+    outline = resolved.outline
+    data = outline.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data.pop("variables", None)
+    data.pop("audiences", None)
+    data.pop("default_audience", None)
+    if resolved.audience is not None:
+        kept = resolved.audience.model_copy(
+            update={"include": [], "exclude": [], "variables": {}, "terms": {}, "overrides": {}}
+        )
+        data["audiences"] = [kept.model_dump(mode="json", exclude_defaults=True)]
+        data["default_audience"] = kept.name
+    if dest_dir is not None:
+        _rebase_images(data, resolved.base_dir, dest_dir)
+    who = f"the audience '{resolved.audience.name}'" if resolved.audience else "the default session"
+    header = (
+        f"# {outline.title}: resolved for {who} by 'workshop show'.\n"
+        "# Generated: edit the outline or its audience instead of this file.\n"
+    )
+    if dest_dir is None:
+        header += f"# Image paths are relative to {display_path(resolved.base_dir) or '.'}/.\n"
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
+
+
+def _rebase_images(data: dict, base_dir: Path, dest_dir: Path) -> None:
+    import os
+
+    for section in data.get("sections", []):
+        for slide in section.get("slides", []):
+            if slide.get("kind") == "image" and "image" in slide:
+                target = (base_dir / slide["image"]).resolve()
+                slide["image"] = Path(os.path.relpath(target, dest_dir.resolve())).as_posix()
