@@ -432,5 +432,5 @@ def validation_problems(
         if err["type"] == "union_tag_invalid":
             location = full
         line, column = doc.locate(location)
-        problems.append(Problem(doc.file, line, column, format_path(full) or "(top)", message))
+        problems.append(Problem(doc.file, line, column, format_path(full), message))
     return sorted(set(problems))

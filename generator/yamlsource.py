@@ -229,6 +229,17 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if "control" in problem or "special characters" in problem or "unacceptable" in problem:
         return line, column, "the file contains an invisible control character here — delete it"
     if "mapping values are not allowed" in problem:
+        before = lines[line - 1][: column - 1] if line <= len(lines) else ""
+        if ": " not in before.strip() and not before.lstrip().startswith("- "):
+            # The line's own key is refused: it is indented deeper than its neighbours.
+            return (
+                line,
+                1,
+                (
+                    "the indentation of this line does not line up with the lines above — check "
+                    "the spaces at the start of the line"
+                ),
+            )
         return (
             line,
             column,
@@ -437,7 +448,7 @@ def parse_text(text: str, file: str) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise _fail(file, 1, 1, "the file is empty — an outline starts with 'title:'")
+        raise _fail(file, 1, 1, "the file is empty — it has no 'key: value' lines yet")
     loader = _Parser(text)
     try:
         events = _events(loader)
