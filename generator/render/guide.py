@@ -26,6 +26,7 @@ from reportlab.platypus import (
 )
 
 from generator.fonts import font_files
+from generator.model import Practice
 from generator.plan import Plan
 from generator.references import apa_runs
 from generator.render import pdfbase
@@ -137,13 +138,13 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _canvas_class(header: tuple[str, str], font: str, practice: object) -> type[Canvas]:
+def _canvas_class(header: tuple[str, str], font: str, practice: Practice) -> type[Canvas]:
     """Return a canvas class that draws header and footer with "Page N of M" on every page.
 
     Pages are kept until the end so the total is known (reportlab's usual two-step canvas).
     """
     title, audience = header
-    primary = colors.HexColor(practice.colors.primary)  # type: ignore[attr-defined]
+    primary = colors.HexColor(practice.colors.primary)
 
     class GuideCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:

@@ -147,7 +147,7 @@ MATERIAL_TOPICS = {
     "handout": ("handout",),
     "timer": ("timer", "clock"),
     "breakout": ("breakout",),
-    "case": ("case",),
+    "case": ("a case", "case consultation", "case for", "the case"),
 }
 
 
@@ -161,7 +161,8 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
 
     The deck, the handout (one per participant), a timer, breakout rooms when an exercise is
     in pairs, triads or small groups, and a case to consult on come first; then the outline's
-    own materials, except lines that only repeat those topics.
+    own materials, except lines that only repeat those topics or prepare a case consultation
+    the session does not have.
     """
     handout = f"Client handout: print one per participant ({handout_file})"
     if plan.handout.form:
@@ -184,7 +185,9 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
         items.append(
             "Ask one participant a week ahead to bring a de-identified case for consultation."
         )
-        covered.add("case")
+    # Case lines are either repeated by the line above or, when this audience's session has no
+    # case consultation (outline materials are plain text an audience cannot exclude), wrong.
+    covered.add("case")
     for extra in plan.outline.materials:
         topics = _topics(extra)
         if not topics or not topics <= covered:
