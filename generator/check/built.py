@@ -202,15 +202,10 @@ def find_leaks(units: Iterable[str], hidden: Iterable[Secret], public: Iterable[
     leaks = []
     for secret in hidden:
         for probe in probes(secret.text):
-            if probe not in whole or probe in public_blob:
-                continue
-            unit = (
-                next(i for i, page in enumerate(pages, start=1) if probe in page)
-                if any(probe in page for page in pages)
-                else 0
-            )
-            leaks.append(Leak(secret, unit, probe))
-            break
+            if probe in whole and probe not in public_blob:
+                unit = next(i for i, page in enumerate(pages, start=1) if probe in page)
+                leaks.append(Leak(secret, unit, probe))
+                break
     return leaks
 
 

@@ -189,7 +189,9 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
         for slide in paged.slides:
             if slide.part == 1:
                 index += 1
-            if slide.part == 1 and slide.parts > 1 and index < len(paths):
+            # Generated lists (agenda, references) continue on a second slide by design.
+            generated = slide.kind in ("agenda", "references")
+            if slide.part == 1 and slide.parts > 1 and index < len(paths) and not generated:
                 found.append(
                     make(
                         WARNING,

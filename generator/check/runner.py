@@ -1,0 +1,193 @@
+"""Run every lint for one outline and one audience; a build-stopping problem becomes a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.check import built, lint
+from generator.check.findings import ERROR, Finding
+from generator.check.locate import Locator, format_where
+from generator.errors import WorkshopError, display_path
+
+if TYPE_CHECKING:
+    from generator.check import CheckOptions
+
+
+def error_findings(exc: WorkshopError, file: str, make: lint.Make, hint: str) -> list[Finding]:
+    """Return a located error finding per problem in ``exc`` (one file-level one if unlocated)."""
+    if exc.problems:
+        return [
+            make(ERROR, (p.file, p.line, p.column), p.where, p.message, hint) for p in exc.problems
+        ]
+    return [make(ERROR, (file, 1, 1), "", line, hint) for line in exc.format_message().splitlines()]
+
+
+def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list[Finding]:
+    """Return the findings for one outline and audience (see :func:`check_workshop`)."""
+    from generator.build import practice_path
+    from generator.customize import load_workshop
+    from generator.loader import load_practice
+    from generator.plan import make_plan
+
+    make = lint.maker(audience)
+    file = display_path(outline_path)
+    fix_input = "fix this first: the outline must load before the other checks can run"
+    try:
+        resolved = load_workshop(outline_path, audience)
+        profile = practice_path(options.practice, outline_path)
+        practice = load_practice(profile)
+    except WorkshopError as exc:
+        return error_findings(exc, file, make, fix_input)
+
+    outline = resolved.outline
+    locator = Locator(outline_path, getattr(resolved, "sources", ()) or ())
+    practice_loc = Locator(profile)
+    findings: list[Finding] = []
+    findings += lint.lint_objectives(outline, locator, make)
+    findings += lint.lint_citations(outline, locator, make)
+    findings += lint.lint_timings(outline, locator, make)
+    findings += lint.lint_contrast(practice, practice_loc, make)
+    findings += lint.lint_logo(practice, practice_loc, make)
+
+    common = dict(
+        base_dir=resolved.base_dir,
+        practice_dir=profile.parent,
+        audience=resolved.audience,
+    )
+    try:
+        plain = make_plan(outline, practice, **common)
+    except WorkshopError as exc:
+        loc = locator.at(("duration",))
+        hint = "make the sections' minutes add up to the session's duration"
+        findings += [
+            make(ERROR, loc, "duration", line, hint) for line in exc.format_message().splitlines()
+        ]
+        return findings
+    findings += lint.lint_readability(plain, locator, options.max_grade, make)
+
+    paged = None
+    try:
+        from generator.render import deck
+
+        metrics = deck.deck_metrics(practice, profile.parent, options.template)
+        paged = make_plan(outline, practice, paginate=deck.paginator(metrics), **common)
+    except WorkshopError as exc:
+        if not any(f.where.startswith("colors.") for f in findings):
+            hint = "the deck cannot be built until this is fixed"
+            findings += error_findings(exc, file, make, hint)
+    findings += lint.lint_slides(plain, paged, locator, make)
+    findings += _built(outline_path, audience, options, plain, locator, make)
+    return findings
+
+
+def _built(
+    outline_path: Path,
+    audience: str | None,
+    options: CheckOptions,
+    plan: object,
+    locator: Locator,
+    make: lint.Make,
+) -> list[Finding]:
+    """Render the deck and handout as ``build`` does, in memory, and check what they say."""
+    from generator.build import BuildOptions, Job, render_job
+
+    findings: list[Finding] = []
+    outputs = {}
+    for kind in ("handout", "deck"):
+        build_options = BuildOptions(
+            practice=options.practice, template=options.template, only=(kind,)
+        )
+        try:
+            rendered = render_job(Job(outline_path, audience, Path(".")), build_options)
+        except WorkshopError as exc:
+            # The colour/timing lints above already explain most render failures.
+            if not any(f.severity == ERROR for f in findings):
+                findings += error_findings(
+                    exc, display_path(outline_path), make, f"the {kind} cannot be built"
+                )
+            continue
+        outputs[kind] = next(iter(rendered.files.values()))
+
+    outline = plan.outline
+    if "handout" in outputs:
+        pages = built.pdf_pages(outputs["handout"])
+        hidden = built.secrets(outline, for_client=True)
+        findings += _leaks(pages, hidden, plan, locator, make, "the client handout", "page")
+        findings += _safety(pages, plan, locator, make)
+    if "deck" in outputs:
+        slides = built.deck_slides(outputs["deck"])
+        hidden = built.secrets(outline, for_client=False)
+        findings += _leaks(slides, hidden, plan, locator, make, "the slide deck", "slide")
+    return findings
+
+
+def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Finding]:  # noqa: ANN001
+    public = built.public_texts(plan)
+    found = []
+    for leak in built.find_leaks(units, hidden, public):
+        what = "case-consultation material" if leak.secret.case else "facilitator-only text"
+        found.append(
+            make(
+                ERROR,
+                locator.in_model(plan.outline, leak.secret.path),
+                format_where(leak.secret.path),
+                f"{what} appears in {output} ({unit_name} {leak.unit}): \u201c{leak.probe}\u201d",
+                "keep it out of what participants and clients see: mark the element "
+                "'facilitator_only: true' or move it to the section's facilitator part",
+            )
+        )
+    return found
+
+
+def _safety(pages: list[str], plan, locator: Locator, make: lint.Make) -> list[Finding]:  # noqa: ANN001
+    from generator import safety
+
+    practice = plan.practice
+    needed = [
+        ("the crisis line", safety.crisis_line(practice), "crisis_lines"),
+        ("the disclaimer", safety.disclaimer(practice), "disclaimer"),
+        ("the practitioner's name", practice.practitioner.name, "practitioner"),
+    ]
+    contact = safety.contact_parts(practice)
+    found = []
+    for label, text, key in needed:
+        missing = [n for n, page in enumerate(pages, start=1) if not built.contains(page, text)]
+        if missing:
+            found.append(
+                make(
+                    ERROR,
+                    locator.at(("handout",)),
+                    "handout",
+                    f"{label} is missing from handout page(s) {', '.join(map(str, missing))}",
+                    f"every client-facing page must carry it; check '{key}' in the practice "
+                    "profile and the handout renderer's footer",
+                )
+            )
+    if not contact:
+        found.append(
+            make(
+                ERROR,
+                locator.at(("handout",)),
+                "handout",
+                "the practice profile gives no way to contact the practitioner",
+                "add an email, phone or website under 'contact:' in the practice profile",
+            )
+        )
+    else:
+        missing = [
+            n
+            for n, page in enumerate(pages, start=1)
+            if not any(built.contains(page, part) for part in contact)
+        ]
+        if missing:
+            found.append(
+                make(
+                    ERROR,
+                    locator.at(("handout",)),
+                    "handout",
+                    f"no contact details on handout page(s) {', '.join(map(str, missing))}",
+                    "every client-facing page must say how to reach the practitioner",
+                )
+            )
+    return found
