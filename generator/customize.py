@@ -264,14 +264,21 @@ def customize(
         tree = map_text(tree, lambda text, _path: swap(text), verbatim=False)
 
     name = report.name
+    # Validate before fitting, so fitting only ever sees well-formed minutes.
+    tree = to_tree(_validated(tree, name))
     target = audience.duration if audience and audience.duration else outline.duration
     notes = _fit(tree, target, name)
-    tree = sweep(tree)  # type: ignore[assignment]
+    sweep(tree)
     tree["duration"] = target
     if audience is not None and audience.level:
         tree["level"] = audience.level
+    return _validated(tree, name), notes
+
+
+def _validated(tree: Tree, name: str) -> Outline:
+    """Return the tree as a validated outline, or raise naming the audience."""
     try:
-        return Outline.model_validate(tree), notes
+        return Outline.model_validate(tree)
     except ValidationError as exc:
         lines = [
             f"audience '{name}': after customizing, {format_path(e['loc'])}: {e['msg']}"

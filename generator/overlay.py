@@ -165,7 +165,8 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
                     problems.append(
                         doc.problem(
                             (*at, "with", key),
-                            f"{describe(path, node)} has no field '{key}' — its fields are: {fields}",
+                            f"{describe(path, node)} has no field '{key}'"
+                            f" — its fields are: {fields}",
                         )
                     )
                     continue
