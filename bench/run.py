@@ -1,0 +1,327 @@
+"""Benchmark workshop-kit against its targets (issue 9). Run by hand, never as a test.
+
+Usage, from anywhere::
+
+    python bench/run.py              # 7 runs of every whole-process case, 20 warm rebuilds
+    python bench/run.py --runs 3     # quicker, noisier
+    python bench/run.py --markdown   # also print the results as a Markdown table
+
+Every case is timed as the median of repeated whole-process runs (a fresh interpreter each
+time, as a user gets from ``workshop build``), except the warm rebuild, which calls the build
+functions repeatedly in this process, as ``workshop build --watch`` does. Each run's time is
+wall-clock from start to exit; its peak memory is the child's maximum resident set size, read
+with ``os.wait4`` per process (``resource.getrusage(RUSAGE_CHILDREN)`` would give the maximum
+over all children so far, not per run). hyperfine is not used: it gives no memory figure and
+one mechanism for both numbers keeps them from the same runs.
+
+The Markdown deck pandoc converts is written from the same plan as the deck
+(``bench/make_markdown.py``), so both tools make the same 28 slides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
+PRACTICE = ROOT / "assets" / "practice.yaml"
+MARKDOWN = BENCH / "science-of-connection.md"
+SIZES = (10, 100, 500)
+MB = 1024 * 1024
+
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Result:
+    """Timings (seconds) and the largest peak memory (bytes) of one benchmark case."""
+
+    name: str
+    times: list[float]
+    peak: int | None = None
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def median(self) -> float:
+        """Return the median time in seconds."""
+        return statistics.median(self.times)
+
+
+def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run ``cmd`` to completion; return its wall time in seconds and peak RSS in bytes.
+
+    Raises RuntimeError with the command's output when it fails: a benchmark of a failing
+    build measures nothing.
+    """
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # wait4 reaped it, not Popen
+        if proc.returncode != 0:
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{output}")
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return elapsed, peak
+
+
+def time_process(
+    name: str,
+    make_cmd: Callable[[Path], Sequence[str]],
+    runs: int,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """Return ``runs`` timings of the command ``make_cmd(fresh_temp_dir)``, after one warm-up.
+
+    Each run gets an empty temporary folder for its outputs, so no run finds the last one's
+    files. The warm-up run fills the operating system's file cache and is not counted.
+    """
+    times, peaks = [], []
+    for i in range(runs + 1):
+        with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
+            elapsed, peak = run_once(make_cmd(Path(tmp)), ROOT, env)
+        if i:
+            times.append(elapsed)
+            peaks.append(peak)
+    print(f"  {name}: median {statistics.median(times):.3f} s", file=sys.stderr)
+    return Result(name, times, max(peaks))
+
+
+def workshop(*args: str) -> list[str]:
+    """Return the command line that runs ``workshop ARGS`` from this checkout."""
+    return [sys.executable, "-m", "generator", *args]
+
+
+SERIAL = (
+    "import os, sys; os.cpu_count = lambda: 1; sys.argv[0] = 'workshop'; "
+    "from generator.cli import main; main()"
+)
+PARALLEL = "import sys; sys.argv[0] = 'workshop'; from generator.cli import main; main()"
+
+
+def warm_rebuild(runs: int) -> tuple[Result, Result]:
+    """Return in-process timings of rendering all three outputs, and of render plus write.
+
+    One build first imports everything and warms the caches; it is not counted.
+    """
+    from generator.build import BuildOptions, Job, render_job, write_all
+
+    render_times, total_times = [], []
+    with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
+        options = BuildOptions(out=Path(tmp), practice=PRACTICE)
+        job = Job(OUTLINE, None, Path(tmp))
+        write_all([render_job(job, options)])
+        for _ in range(runs):
+            started = time.perf_counter()
+            rendered = render_job(job, options)
+            middle = time.perf_counter()
+            write_all([rendered])
+            ended = time.perf_counter()
+            render_times.append(middle - started)
+            total_times.append(ended - started)
+    print(f"  warm rebuild: median {statistics.median(total_times):.3f} s", file=sys.stderr)
+    return (
+        Result("warm rebuild, render only (in process)", render_times),
+        Result("warm rebuild, render + write (in process)", total_times),
+    )
+
+
+def generated_outlines(folder: Path) -> dict[int, Path]:
+    """Write the generated outlines of every size in :data:`SIZES`; return their paths."""
+    sys.path.insert(0, str(BENCH))
+    from gen_outline import dump
+
+    paths = {}
+    for size in SIZES:
+        path = folder / f"bench-{size}.yaml"
+        path.write_text(dump(size), encoding="utf-8")
+        paths[size] = path
+    return paths
+
+
+def cpu_model() -> str:
+    """Return the CPU model named in /proc/cpuinfo, or the platform's processor string."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> list[tuple[str, str]]:
+    """Return what the figures depend on: cores, CPU, Python, pandoc, libraries, load."""
+    import pptx
+    import reportlab
+
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    return [
+        ("cores (nproc)", str(os.cpu_count())),
+        ("CPU", cpu_model()),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", platform.python_version()),
+        ("python-pptx / reportlab", f"{pptx.__version__} / {reportlab.Version}"),
+        ("pandoc", pandoc.stdout.splitlines()[0] if pandoc.returncode == 0 else "missing"),
+        ("load average at start", ", ".join(f"{x:.2f}" for x in load[:3])),
+    ]
+
+
+def judge(results: dict[str, Result]) -> list[tuple[str, str, bool]]:
+    """Mark each target of issue 9 met or not; return (target, measured, met) rows."""
+    cold = results["cold"].median
+    pandoc = results["pandoc"].median
+    t100, t500 = results["gen-100"].median, results["gen-500"].median
+    linearity = (t500 / t100) / 5
+    peak = max(r.peak or 0 for r in results.values())
+    help_time = results["help"].median
+    rows = [
+        ("cold build, all three outputs ≤ 0.6 s", f"{cold:.3f} s", cold <= 0.6),
+        ("cold build ≤ 4 × pandoc", f"{cold / pandoc:.2f} ×", cold <= 4 * pandoc),
+        ("workshop --help ≤ 0.2 s", f"{help_time:.3f} s", help_time <= 0.2),
+        (
+            "workshop validate ≤ 0.2 s",
+            f"{results['validate'].median:.3f} s",
+            results["validate"].median <= 0.2,
+        ),
+        (
+            "warm rebuild of all three ≤ 80 ms",
+            f"{results['warm'].median * 1000:.0f} ms",
+            results["warm"].median <= 0.080,
+        ),
+        ("500 slides ≤ 5 s", f"{t500:.2f} s", t500 <= 5.0),
+        # Near-linear: 5x the slides costs at most about 5x the time (20 % slack for start-up
+        # being a smaller share of the bigger build, or noise).
+        ("500 slides near-linear: (t500 / t100) / 5 ≤ 1.2", f"{linearity:.2f}", linearity <= 1.2),
+        ("peak memory ≤ 200 MB (every build)", f"{peak / MB:.0f} MB", peak <= 200 * MB),
+    ]
+    return rows
+
+
+def table(results: Sequence[Result]) -> list[str]:
+    """Return the results as Markdown table lines."""
+    lines = [
+        "| case | runs | median | min | max | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        peak = f"{r.peak / MB:.0f} MB" if r.peak else "–"
+        lines.append(
+            f"| {r.name} | {len(r.times)} | {r.median * 1000:.0f} ms | {min(r.times) * 1000:.0f} ms"
+            f" | {max(r.times) * 1000:.0f} ms | {peak} |"
+        )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every case, print the table, the ratios and the targets; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="whole-process runs per case")
+    parser.add_argument("--warm-runs", type=int, default=20, help="in-process rebuilds")
+    parser.add_argument("--markdown", action="store_true", help="also print Markdown tables")
+    args = parser.parse_args(argv)
+    if shutil.which("pandoc") is None:
+        print("pandoc is not installed: apt-get install -y pandoc", file=sys.stderr)
+        return 2
+
+    info = machine()
+    runs = args.runs
+    results: dict[str, Result] = {}
+    practice = ("--practice", str(PRACTICE))
+    print("Running (medians as they come):", file=sys.stderr)
+    results["python"] = time_process(
+        "python -c pass (interpreter start-up)", lambda _: [sys.executable, "-c", "pass"], runs
+    )
+    results["help"] = time_process("workshop --help", lambda _: workshop("--help"), runs)
+    results["validate"] = time_process(
+        "workshop validate (canonical, every audience)",
+        lambda _: workshop("validate", str(OUTLINE), *practice),
+        runs,
+    )
+    results["cold"] = time_process(
+        "cold workshop build, all three outputs (canonical)",
+        lambda tmp: workshop("build", str(OUTLINE), *practice, "--out", str(tmp)),
+        runs,
+    )
+    results["cold-deck"] = time_process(
+        "cold workshop build --only deck (canonical)",
+        lambda tmp: workshop("build", str(OUTLINE), *practice, "--only", "deck", "--out", str(tmp)),
+        runs,
+    )
+    results["pandoc"] = time_process(
+        "pandoc science-of-connection.md -o x.pptx",
+        lambda tmp: ["pandoc", str(MARKDOWN), "-o", str(tmp / "x.pptx")],
+        runs,
+    )
+    render_only, warm = warm_rebuild(args.warm_runs)
+    results["warm-render"] = render_only
+    results["warm"] = warm
+    every = ("build", str(OUTLINE), *practice, "--all-audiences")
+    results["all-parallel"] = time_process(
+        f"build --all-audiences, parallel ({os.cpu_count()} cores)",
+        lambda tmp: [sys.executable, "-c", PARALLEL, *every, "--out", str(tmp)],
+        runs,
+    )
+    results["all-serial"] = time_process(
+        "build --all-audiences, serial (cpu_count forced to 1)",
+        lambda tmp: [sys.executable, "-c", SERIAL, *every, "--out", str(tmp)],
+        runs,
+    )
+    with tempfile.TemporaryDirectory(prefix="wk-bench-outlines-") as folder:
+        for size, path in generated_outlines(Path(folder)).items():
+            results[f"gen-{size}"] = time_process(
+                f"cold build, generated outline of {size} slides",
+                lambda tmp, path=path: workshop("build", str(path), *practice, "--out", str(tmp)),
+                runs,
+            )
+
+    print()
+    print("Machine:")
+    for key, value in info:
+        print(f"  {key}: {value}")
+    print()
+    print("\n".join(table(list(results.values()))))
+    print()
+    cold, pandoc = results["cold"].median, results["pandoc"].median
+    print("Ratios:")
+    print(f"  cold build (3 outputs) / pandoc (.pptx only): {cold / pandoc:.2f}")
+    deck_only = results["cold-deck"].median
+    print(f"  cold build --only deck / pandoc:              {deck_only / pandoc:.2f}")
+    t100, t500 = (results[f"gen-{s}"].median for s in (100, 500))
+    print(f"  500-slide / 100-slide time, divided by 5:     {t500 / t100 / 5:.2f}")
+    print(f"  per-slide cost 100 -> 500 slides:             {(t500 - t100) / 400 * 1000:.1f} ms")
+    parallel, serial = results["all-parallel"].median, results["all-serial"].median
+    print(f"  --all-audiences parallel / serial:            {parallel / serial:.2f}")
+    print()
+    print("Targets (issue 9):")
+    rows = judge(results)
+    for target, measured, met in rows:
+        print(f"  [{'met' if met else 'MISSED'}] {target}: {measured}")
+    if args.markdown:
+        print()
+        print("| target | measured | met |")
+        print("| --- | ---: | :---: |")
+        for target, measured, met in rows:
+            print(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
