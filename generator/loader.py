@@ -203,7 +203,12 @@ def _walk(model: type[BaseModel], loc: Loc, data: object) -> _Site:
         members = _members(tp)
         if len(members) > 1:
             names = {_tag_name(m): m for m in members}
-            if isinstance(part, str) and not (isinstance(data, dict) and part in data):
+            # A union member's tag: for slides the kind ('quote'), which may also be a key.
+            is_tag = isinstance(part, str) and (
+                not (isinstance(data, dict) and part in data)
+                or (isinstance(data, dict) and data.get("kind") == part and part in names)
+            )
+            if is_tag:
                 chosen = names.get(part)
                 if chosen is None and "str" in part:  # 'constrained-str' and friends
                     chosen = next((m for m in members if m is str), None)
