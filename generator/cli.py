@@ -217,6 +217,95 @@ def show(outline: Path, audience: str | None) -> None:
     click.echo(resolved_yaml(load_workshop(outline, audience)), nl=False)
 
 
+@cli.command()
+@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--audience", "-a", metavar="NAME", help="Check one audience profile.")
+@click.option("--all-audiences", is_flag=True, help="Check every audience profile.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as text or as a JSON list.",
+)
+@click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
+@_practice_opt
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Your own PowerPoint template (.pptx or .potx).",
+)
+@click.option(
+    "--max-grade",
+    type=float,
+    default=8.0,
+    show_default=True,
+    help="Highest US reading grade for the client handout.",
+)
+def check(
+    outline: Path,
+    audience: str | None,
+    all_audiences: bool,
+    fmt: str,
+    strict: bool,
+    practice: Path | None,
+    template: Path | None,
+    max_grade: float,
+) -> None:
+    """Check OUTLINE for what would embarrass you in front of a group (exit 0, 1 or 2)."""
+    from generator.check import (
+        CheckOptions,
+        audiences_to_check,
+        check_workshop,
+        exit_code,
+        format_json,
+        format_text,
+    )
+    from generator.check.report import dedupe
+
+    if audience and all_audiences:
+        raise click.UsageError("use either --audience NAME or --all-audiences, not both")
+    options = CheckOptions(practice=practice, template=template, max_grade=max_grade)
+    findings = []
+    for name in audiences_to_check(outline, audience, all_audiences):
+        findings += check_workshop(outline, name, options)
+    findings = dedupe(findings)
+    click.echo(format_json(findings) if fmt == "json" else format_text(findings), nl=False)
+    raise SystemExit(exit_code(findings, strict))
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--audience", "-a", metavar="NAME", help="Preview one audience profile.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the PNGs (default: out/OUTLINE/preview).",
+)
+@_practice_opt
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Your own PowerPoint template (.pptx or .potx).",
+)
+def preview(
+    outline: Path,
+    audience: str | None,
+    out: Path | None,
+    practice: Path | None,
+    template: Path | None,
+) -> None:
+    """Draw PNG thumbnails of every slide and handout page, and a contact sheet of the deck."""
+    from generator.preview import describe
+    from generator.preview import preview as run_preview
+
+    folder = out or Path("out") / outline.stem / "preview" / (audience or "")
+    result = run_preview(outline, audience, folder, practice=practice, template=template)
+    for line in describe(result):
+        click.echo(line)
+
+
 def main() -> None:
     """Run the CLI (the ``workshop`` console script)."""
     cli(prog_name="workshop")

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from generator.check.lint import strings
 from generator.check.locate import PathT
 from generator.model import CITATION, Outline, Section
-from generator.plan import Plan
 
 WINDOW = 6
 """Words in a probe: six consecutive words of a passage are distinctive enough to mean a leak."""
@@ -141,44 +140,15 @@ def _section_secrets(section: Section, base: PathT, for_client: bool) -> list[Se
     return out
 
 
-def public_texts(plan: Plan) -> list[str]:
-    """Return every text the plan means participants or clients to see (slides without notes,
-    the client-safe handout), normalized: a secret that is also written here is no leak."""
-    out = []
-    for slide in plan.slides:
-        out += [t for p, t in strings_of_slide(slide)]
-    out += [t for _, t in strings(plan.handout.content)]
-    out.append(plan.outline.title)
-    return [normalize(t) for t in out]
+def public_texts(outline: Outline, hidden: Iterable[Secret]) -> list[str]:
+    """Return, normalized, every text in ``outline`` that is not one of the ``hidden`` secrets.
 
-
-def strings_of_slide(slide: object) -> Iterator[tuple[str, str]]:
-    """Yield ``(field, text)`` of a planned slide's visible text (not its notes)."""
-    for name in ("title", "subtitle", "quote", "attribution", "alt", "caption", "question"):
-        value = getattr(slide, name, None)
-        if value:
-            yield name, value
-    for name in ("prompts", "steps"):
-        for value in getattr(slide, name, ()):
-            yield name, value
-    bullets = list(getattr(slide, "bullets", ()))
-    for col in (getattr(slide, "left", None), getattr(slide, "right", None)):
-        if col is not None:
-            if col.heading:
-                yield "heading", col.heading
-            bullets += list(col.bullets)
-    for b in bullets:
-        yield "bullets", b.text
-        for s in b.sub:
-            yield "bullets", s
-    ex = getattr(slide, "exercise", None)
-    if ex is not None:
-        yield "exercise", ex.title
-        if ex.purpose:
-            yield "exercise", ex.purpose
-        yield from (("exercise", d) for d in ex.debrief)
-        if ex.virtual:
-            yield "exercise", ex.virtual
+    A probe that is also written somewhere meant to be seen is no leak. This comes from the
+    outline, never from the plan or the built file, so a renderer that leaks cannot vouch for
+    its own output.
+    """
+    secret_paths = {s.path for s in hidden}
+    return [normalize(t) for p, t in _texts(outline, ()) if p not in secret_paths]
 
 
 @dataclass(frozen=True)

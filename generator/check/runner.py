@@ -123,7 +123,7 @@ def _built(
 
 
 def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Finding]:  # noqa: ANN001
-    public = built.public_texts(plan)
+    public = built.public_texts(plan.outline, hidden)
     found = []
     for leak in built.find_leaks(units, hidden, public):
         what = "case-consultation material" if leak.secret.case else "facilitator-only text"
