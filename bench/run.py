@@ -51,6 +51,7 @@ class Result:
     name: str
     times: list[float]
     peak: int | None = None
+    cpu: list[float] | None = None
     target: str = ""
     met: bool | None = None
 
@@ -60,8 +61,13 @@ class Result:
         return statistics.median(self.times)
 
 
-def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run ``cmd`` to completion; return its wall time in seconds and peak RSS in bytes.
+def run_once(
+    cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int]:
+    """Run ``cmd`` to completion; return its wall time and CPU time in seconds, and peak RSS.
+
+    CPU time (user + system, children included) is less disturbed than wall time when other
+    work shares the machine, so both are reported.
 
     Raises RuntimeError with the command's output when it fails: a benchmark of a failing
     build measures nothing.
@@ -78,7 +84,7 @@ def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{output}")
     # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
     peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return elapsed, peak
+    return elapsed, usage.ru_utime + usage.ru_stime, peak
 
 
 def time_process(
@@ -92,15 +98,16 @@ def time_process(
     Each run gets an empty temporary folder for its outputs, so no run finds the last one's
     files. The warm-up run fills the operating system's file cache and is not counted.
     """
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for i in range(runs + 1):
         with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
-            elapsed, peak = run_once(make_cmd(Path(tmp)), ROOT, env)
+            elapsed, cpu, peak = run_once(make_cmd(Path(tmp)), ROOT, env)
         if i:
             times.append(elapsed)
+            cpus.append(cpu)
             peaks.append(peak)
     print(f"  {name}: median {statistics.median(times):.3f} s", file=sys.stderr)
-    return Result(name, times, max(peaks))
+    return Result(name, times, max(peaks), cpus)
 
 
 def workshop(*args: str) -> list[str]:
@@ -122,12 +129,13 @@ def warm_rebuild(runs: int) -> tuple[Result, Result]:
     """
     from generator.build import BuildOptions, Job, render_job, write_all
 
-    render_times, total_times = [], []
+    render_times, total_times, cpu_times = [], [], []
     with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
         options = BuildOptions(out=Path(tmp), practice=PRACTICE)
         job = Job(OUTLINE, None, Path(tmp))
         write_all([render_job(job, options)])
         for _ in range(runs):
+            cpu = time.process_time()
             started = time.perf_counter()
             rendered = render_job(job, options)
             middle = time.perf_counter()
@@ -135,10 +143,11 @@ def warm_rebuild(runs: int) -> tuple[Result, Result]:
             ended = time.perf_counter()
             render_times.append(middle - started)
             total_times.append(ended - started)
+            cpu_times.append(time.process_time() - cpu)
     print(f"  warm rebuild: median {statistics.median(total_times):.3f} s", file=sys.stderr)
     return (
         Result("warm rebuild, render only (in process)", render_times),
-        Result("warm rebuild, render + write (in process)", total_times),
+        Result("warm rebuild, render + write (in process)", total_times, cpu=cpu_times),
     )
 
 
@@ -218,14 +227,15 @@ def judge(results: dict[str, Result]) -> list[tuple[str, str, bool]]:
 def table(results: Sequence[Result]) -> list[str]:
     """Return the results as Markdown table lines."""
     lines = [
-        "| case | runs | median | min | max | peak memory |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| case | runs | median | min | max | median CPU | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         peak = f"{r.peak / MB:.0f} MB" if r.peak else "–"
+        cpu = f"{statistics.median(r.cpu) * 1000:.0f} ms" if r.cpu else "–"
         lines.append(
             f"| {r.name} | {len(r.times)} | {r.median * 1000:.0f} ms | {min(r.times) * 1000:.0f} ms"
-            f" | {max(r.times) * 1000:.0f} ms | {peak} |"
+            f" | {max(r.times) * 1000:.0f} ms | {cpu} | {peak} |"
         )
     return lines
 
@@ -296,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("Machine:")
     for key, value in info:
         print(f"  {key}: {value}")
+    if hasattr(os, "getloadavg"):
+        print(f"  load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     print("\n".join(table(list(results.values()))))
     print()
