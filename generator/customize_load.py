@@ -164,15 +164,14 @@ def _check_exercise_slides(outline: Outline, name: str) -> None:
 # --------------------------------------------------------------------------- show
 
 
-def resolved_yaml(resolved: Resolved, dest_dir: Path | None = None) -> str:
+def resolved_yaml(resolved: Resolved) -> str:
     """Return the resolved outline as YAML that validates and builds to the same outputs.
 
     The audience's choices are baked in: extras included or left out, excludes and drops done,
     overrides, variables and terms applied. What remains of the audience (name, title, level,
     duration, start, date, handout options) is kept as the only profile and made the default,
-    so building the printed file without ``--audience`` gives the same outputs. Image paths are
-    relative to ``resolved.base_dir``; pass ``dest_dir`` to rewrite them for a file saved
-    elsewhere.
+    so building the printed file without ``--audience`` gives the same outputs. Image paths stay
+    relative to ``resolved.base_dir``: save the file in that folder to build it.
     """
     outline = resolved.outline
     data = outline.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -185,24 +184,12 @@ def resolved_yaml(resolved: Resolved, dest_dir: Path | None = None) -> str:
         )
         data["audiences"] = [kept.model_dump(mode="json", exclude_defaults=True)]
         data["default_audience"] = kept.name
-    if dest_dir is not None:
-        _rebase_images(data, resolved.base_dir, dest_dir)
     who = f"the audience '{resolved.audience.name}'" if resolved.audience else "the default session"
     header = (
         f"# {outline.title}: resolved for {who} by 'workshop show'.\n"
         "# Generated: edit the outline or its audience instead of this file.\n"
     )
-    if dest_dir is None:
-        header += f"# Image paths are relative to {display_path(resolved.base_dir) or '.'}/.\n"
+    folder = display_path(resolved.base_dir) or "."
+    header += f"# Image paths are relative to {folder}/: save this file there to build it.\n"
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return header + body
-
-
-def _rebase_images(data: dict, base_dir: Path, dest_dir: Path) -> None:
-    import os
-
-    for section in data.get("sections", []):
-        for slide in section.get("slides", []):
-            if slide.get("kind") == "image" and "image" in slide:
-                target = (base_dir / slide["image"]).resolve()
-                slide["image"] = Path(os.path.relpath(target, dest_dir.resolve())).as_posix()
