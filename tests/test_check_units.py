@@ -11,7 +11,6 @@ from generator.check.built import Secret, contains, find_leaks, normalize, probe
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.check.report import dedupe, exit_code, format_json, format_text
 
-
 # --------------------------------------------------------------------------- contrast
 
 
@@ -88,9 +87,7 @@ def test_probes_are_overlapping_windows_or_whole_short_text() -> None:
         "one two three four five six",
         "four five six seven eight nine",
     ]
-    assert probes("Leave if you recognise the client") == [
-        "leave if you recognise the client"
-    ]
+    assert probes("Leave if you recognise the client") == ["leave if you recognise the client"]
     assert probes("Pause here.") == []
 
 
