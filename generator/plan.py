@@ -30,6 +30,7 @@ from generator.model import (
     Section,
 )
 from generator.references import resolve_citations, sort_references
+from generator.validate import resolve_asset
 
 
 @dataclass(frozen=True)
@@ -277,8 +278,10 @@ def make_plan(
                 extra["quote"] = cite(slide.quote)
                 extra["attribution"] = slide.attribution
             elif slide.kind == "image":
+                # The loader has already confined and checked the path; resolve it the same way.
+                found, _ = resolve_asset(base_dir, slide.image)
                 extra.update(
-                    image=(base_dir / slide.image),
+                    image=found or (base_dir / slide.image),
                     alt=slide.alt,
                     decorative=slide.decorative,
                     caption=slide.caption,
