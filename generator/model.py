@@ -113,6 +113,12 @@ class Reference(Strict):
         return value
 
 
+class Material(Element):
+    """A line of materials and preparation that an audience can include or exclude."""
+
+    text: Text = Field(description="What to bring or prepare.")
+
+
 class Objective(Element):
     """A learning objective: observable and measurable, starting with an action verb."""
 
@@ -452,8 +458,11 @@ class Outline(Strict):
     language: str = Field(default="en-US", description="Language tag, e.g. en-US or en-CA.")
     keywords: list[Text] = Field(default_factory=list, description="Keywords for the files.")
     objectives: list[Objective] = Field(min_length=1, description="Learning objectives.")
-    materials: list[Text] = Field(
-        default_factory=list, description="Extra materials and preparation for the facilitator."
+    materials: list[Text | Material] = Field(
+        default_factory=list,
+        description="Materials and preparation beyond the generated ones (deck, handouts, "
+        "timer, breakout rooms, a case to consult on); give an id or tags so audiences can "
+        "leave one out.",
     )
     references: list[Reference] = Field(default_factory=list, description="Sources cited.")
     sections: list[Section] = Field(min_length=1, description="The timed sections, in order.")

@@ -75,24 +75,24 @@ def test_coi_line_makes_a_gap_visible() -> None:
     assert coi_line(_practice(conflict_of_interest="None.")) == "Conflict of interest: None."
 
 
-def test_materials_skip_outline_lines_that_repeat_or_do_not_apply() -> None:
+def test_materials_list_generated_items_then_the_outlines_own() -> None:
     from pathlib import Path
 
     from generator.loader import load_outline, load_practice
+    from generator.model import Material
     from generator.plan import make_plan
     from generator.render.guide_text import materials
 
     root = Path(__file__).resolve().parent.parent
     outline = load_outline(root / "tests" / "fixtures" / "all-kinds.yaml")
-    extra = ["Bring tissues.", "A timer on the desk.", "Invite a member to bring a case."]
+    extra = ["Bring tissues.", Material(id="m-chairs", text="Chairs in a circle.")]
     outline = outline.model_copy(update={"materials": extra})
     practice = load_practice(root / "assets" / "practice.yaml")
     plan = make_plan(outline, practice, base_dir=root, practice_dir=root / "assets")
     items = materials(plan, deck_file="d.pptx", handout_file="h.pdf")
     assert items[0].startswith("Slide deck: d.pptx")
     assert "print one per participant (h.pdf)" in items[1]
-    assert "Bring tissues." in items
-    assert "A timer on the desk." not in items  # the timer line already says it
+    assert items[-2:] == ["Bring tissues.", "Chairs in a circle."]
     assert sum("case" in i for i in items) == 1  # the fixture has a case consultation
     no_case = [
         s.model_copy(

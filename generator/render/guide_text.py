@@ -140,29 +140,12 @@ def group_exercises(plan: Plan) -> list[Exercise]:
     ]
 
 
-# Topics the generated materials always cover, by the word stems that name them. An outline's
-# own material line that only repeats covered topics is left out, so nothing is listed twice.
-MATERIAL_TOPICS = {
-    "deck": ("deck", "slides"),
-    "handout": ("handout",),
-    "timer": ("timer", "clock"),
-    "breakout": ("breakout",),
-    "case": ("a case", "case consultation", "case for", "the case"),
-}
-
-
-def _topics(text: str) -> set[str]:
-    lowered = text.casefold()
-    return {t for t, stems in MATERIAL_TOPICS.items() if any(s in lowered for s in stems)}
-
-
 def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
     """Return the materials and preparation list, in the order a facilitator prepares.
 
     The deck, the handout (one per participant), a timer, breakout rooms when an exercise is
     in pairs, triads or small groups, and a case to consult on come first; then the outline's
-    own materials, except lines that only repeat those topics or prepare a case consultation
-    the session does not have.
+    own materials, as customized for the audience (an audience excludes a line by id or tag).
     """
     handout = f"Client handout: print one per participant ({handout_file})"
     if plan.handout.form:
@@ -172,7 +155,6 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
         handout + ". Participants may give it to their clients.",
         "A visible timer or clock for exercises and the run of show.",
     ]
-    covered = {"deck", "handout", "timer"}
     grouped = group_exercises(plan)
     if grouped:
         names = ", ".join(f"{ex.title} ({ex.format})" for ex in grouped)
@@ -180,18 +162,11 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
             f"For a virtual group: breakout rooms set up in advance for {names}; "
             "practise opening and closing them."
         )
-        covered.add("breakout")
     if any(needs_case_consultation(seg.section) for seg in plan.segments):
         items.append(
             "Ask one participant a week ahead to bring a de-identified case for consultation."
         )
-    # Case lines are either repeated by the line above or, when this audience's session has no
-    # case consultation (outline materials are plain text an audience cannot exclude), wrong.
-    covered.add("case")
-    for extra in plan.outline.materials:
-        topics = _topics(extra)
-        if not topics or not topics <= covered:
-            items.append(extra)
+    items.extend(m if isinstance(m, str) else m.text for m in plan.outline.materials)
     return items
 
 
