@@ -35,36 +35,6 @@ IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "BMP": "BMP", "TIFF
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """Largest image accepted: bigger pictures make decks too heavy to email."""
 
-MEASURABLE_VERBS = {
-    "apply",
-    "analyze",
-    "assess",
-    "compare",
-    "contrast",
-    "demonstrate",
-    "describe",
-    "differentiate",
-    "discuss",
-    "distinguish",
-    "explain",
-    "identify",
-    "illustrate",
-    "list",
-    "name",
-    "practice",
-    "recognize",
-    "recognise",
-    "summarize",
-    "use",
-    "outline",
-    "evaluate",
-    "formulate",
-    "plan",
-    "reflect",
-    "state",
-    "track",
-    "map",
-}
 """Action verbs a CE sponsor accepts at the start of a learning objective."""
 
 _FILE_NAME = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|svg|webp|heic)\s*$", re.IGNORECASE)
@@ -320,26 +290,6 @@ def check_timing(outline: Outline, doc: Document) -> list[Problem]:
             "the sections' minutes or the duration so they match",
         )
     ]
-
-
-def outline_warnings(outline: Outline, doc: Document) -> list[Problem]:
-    """Return advice that does not stop a build (for ``workshop check``).
-
-    Today: learning objectives should start with a measurable action verb, never
-    "understand", "know" or "learn".
-    """
-    warnings = []
-    for index, objective in enumerate(outline.objectives):
-        first = re.sub(r"[^a-z]", "", objective.text.split()[0].lower()) if objective.text else ""
-        if first not in MEASURABLE_VERBS:
-            warnings.append(
-                doc.problem(
-                    ("objectives", index, "text"),
-                    f"objectives should start with a measurable verb (describe, identify, explain, "
-                    f"apply, compare…), not '{objective.text.split()[0]}'",
-                )
-            )
-    return warnings
 
 
 # --------------------------------------------------------------------------- practice
