@@ -165,14 +165,12 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--practice-profile", is_flag=True, help="Print the practice profile's schema instead."
-)
-def schema(practice_profile: bool) -> None:
-    """Print the JSON Schema of the outline format (for editor autocompletion)."""
+@click.argument("kind", type=click.Choice(["outline", "practice", "overlay"]), default="outline")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of an outline (or a practice profile, or an overlay)."""
     from generator.schema import schema_text
 
-    click.echo(schema_text("practice" if practice_profile else "outline"), nl=False)
+    click.echo(schema_text(kind), nl=False)
 
 
 @cli.command()

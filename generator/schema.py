@@ -27,8 +27,8 @@ MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "practice": (Practice, "Practice profile"),
     "overlay": (Overlay, "Audience overlay"),
 }
-"""Schema name → (model, title). ``overlay`` is exported on demand but not committed."""
-COMMITTED = ("outline", "practice")
+"""Schema name → (model, title)."""
+COMMITTED = ("outline", "practice", "overlay")
 
 
 def schema_for(name: str) -> dict:

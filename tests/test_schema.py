@@ -63,3 +63,15 @@ def test_schema_accepts_the_shipped_files_and_rejects_unknown_keys() -> None:
     assert not list(
         practice.iter_errors(yaml.safe_load((ROOT / "assets" / "practice.yaml").read_text()))
     )
+
+
+def test_overlays_pass_the_overlay_schema() -> None:
+    overlay = jsonschema.Draft202012Validator(schema_for("overlay"))
+    paths = sorted(ROOT.glob("outlines/*/*.yaml"))
+    assert paths, "the sample outline ships at least one overlay"
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert not list(overlay.iter_errors(data)), path
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../../generator/schema/overlay.schema.json"
+        )
