@@ -15,28 +15,14 @@ def audience_rows(outline: Path, practice: Path | None = None) -> list[tuple[str
     Slide counts come from the same plan a build makes with the default theme, continuation
     slides included. An outline without audiences gets one row for its default session.
     """
-    from generator.build import practice_path
-    from generator.customize import list_audiences, load_workshop
-    from generator.loader import load_practice
-    from generator.plan import make_plan
-    from generator.render import deck
+    from generator.build import BuildOptions, Job, plan_job
+    from generator.customize import list_audiences
 
-    profile_path = practice_path(practice, outline)
-    profile = load_practice(profile_path)
-    metrics = deck.deck_metrics(profile, profile_path.parent, None)
-    paginate = deck.paginator(metrics)
+    options = BuildOptions(practice=practice, only=("deck",))
     names: list[str | None] = [a.name for a in list_audiences(outline)] or [None]
     rows = [HEADER]
     for name in names:
-        resolved = load_workshop(outline, name)
-        plan = make_plan(
-            resolved.outline,
-            profile,
-            base_dir=resolved.base_dir,
-            practice_dir=profile_path.parent,
-            audience=resolved.audience,
-            paginate=paginate,
-        )
+        plan = plan_job(Job(outline, name, Path()), options).plan
         rows.append(
             (
                 name or f"(default: {display_path(outline)})",

@@ -11,9 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import OutlineError, display_path
 from generator.outputs import safe_file_stem, write_atomic
+
+if TYPE_CHECKING:
+    from generator.plan import Plan
+    from generator.textfit import DeckMetrics
 
 OUTPUT_KINDS = ("deck", "handout", "guide")
 DEFAULT_PRACTICE = Path("assets") / "practice.yaml"
@@ -90,11 +95,24 @@ def output_names(title: str) -> dict[str, str]:
     }
 
 
-def render_job(job: Job, options: BuildOptions) -> Rendered:
-    """Return every requested output of ``job`` rendered in memory (nothing is written)."""
+@dataclass
+class PlannedJob:
+    """A job's plan, the deck metrics it was paginated with, and warnings so far."""
+
+    plan: Plan
+    metrics: DeckMetrics | None
+    warnings: list[str]
+
+
+def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
+    """Return the plan of ``job``: loaded, customized and (when a deck is involved) paginated.
+
+    The guide is paginated with the deck's metrics even when the deck itself is not built, so
+    its slide numbers always match the deck built for the same audience and template.
+    """
     from generator.customize import load_workshop
     from generator.loader import is_placeholder_practice, load_practice
-    from generator.plan import make_plan
+    from generator.plan import make_plan, no_split
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
@@ -105,35 +123,40 @@ def render_job(job: Job, options: BuildOptions) -> Rendered:
             f"{display_path(profile_path)}: still holds the example practice details; "
             "put your own name and contact details there before you share these files."
         )
-    needs_deck = "deck" in options.only or "guide" in options.only
-    paginate = None
+    paginate = no_split
     metrics = None
-    if needs_deck:
+    if "deck" in options.only or "guide" in options.only:
         from generator.render import deck
 
         metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
         paginate = deck.paginator(metrics)
-        warnings.extend(getattr(metrics, "warnings", ()))
-    plan_kwargs = {"paginate": paginate} if paginate else {}
+        warnings.extend(metrics.warnings)
     plan = make_plan(
         resolved.outline,
         practice,
         base_dir=resolved.base_dir,
         practice_dir=profile_path.parent,
         audience=resolved.audience,
+        paginate=paginate,
         start=options.start,
         paper=options.paper,
         large_print=options.large_print,
         form=options.form,
-        **plan_kwargs,
     )
     warnings.extend(plan.warnings)
+    return PlannedJob(plan, metrics, warnings)
+
+
+def render_job(job: Job, options: BuildOptions) -> Rendered:
+    """Return every requested output of ``job`` rendered in memory (nothing is written)."""
+    planned = plan_job(job, options)
+    plan = planned.plan
     names = output_names(plan.title)
     files: dict[Path, bytes] = {}
     if "deck" in options.only:
         from generator.render import deck
 
-        files[job.folder / names["deck"]] = deck.render_deck(plan, metrics)
+        files[job.folder / names["deck"]] = deck.render_deck(plan, planned.metrics)
     if "handout" in options.only:
         from generator.render.handout import render_handout
 
@@ -144,7 +167,7 @@ def render_job(job: Job, options: BuildOptions) -> Rendered:
         files[job.folder / names["guide"]] = render_guide(
             plan, deck_file=names["deck"], handout_file=names["handout"]
         )
-    return Rendered(files, warnings, len(plan.slides))
+    return Rendered(files, planned.warnings, len(plan.slides))
 
 
 def plan_jobs(

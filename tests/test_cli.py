@@ -174,3 +174,21 @@ def test_bad_input_writes_nothing(workspace: Path) -> None:
     assert code == 2
     assert "Traceback" not in output
     assert not (workspace / "out").exists()
+
+
+def test_audiences_lists_minutes_level_and_slide_count(workspace: Path) -> None:
+    code, output = run("audiences", "outlines/science-of-connection.yaml")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0].split() == ["NAME", "MINUTES", "LEVEL", "SLIDES", "FOR"]
+    rows = {line.split()[0]: line.split()[1:4] for line in lines[1:]}
+    assert rows["intro-60"][:2] == ["60", "introductory"]
+    assert rows["consult-90"][:2] == ["90", "intermediate"]
+    assert rows["couples-120"][:2] == ["120", "intermediate"]
+    # Slide counts are the deck's own, continuation slides included.
+    from pptx import Presentation
+
+    run("build", "--all-audiences", "--only", "deck")
+    for name, (_, _, slides) in rows.items():
+        deck = next((workspace / "out" / "science-of-connection" / name).glob("*.pptx"))
+        assert len(Presentation(str(deck)).slides) == int(slides)
