@@ -159,25 +159,35 @@ def warm_rebuild(runs: int) -> tuple[Result, Result]:
 
 
 def all_audiences(runs: int) -> dict[str, Result]:
-    """Return timings of building every audience of the canonical outline, three ways."""
+    """Return timings of building every audience of the canonical outline, three ways.
+
+    The three ways run interleaved (A, B, C, A, B, C, ...), so that other work on the machine
+    disturbs each of them alike: parallel builds gain only when a core is idle.
+    """
     every = ("build", str(OUTLINE), "--practice", str(PRACTICE), "--all-audiences")
-    return {
-        "all-parallel": time_process(
-            f"build --all-audiences, parallel ({os.cpu_count()} cores)",
-            lambda tmp: [sys.executable, "-c", PARALLEL, *every, "--out", str(tmp)],
-            runs,
-        ),
-        "all-preimported": time_process(
+    cases = {
+        "all-parallel": (f"build --all-audiences, parallel ({os.cpu_count()} cores)", PARALLEL),
+        "all-preimported": (
             "build --all-audiences, parallel, renderers imported before the fork",
-            lambda tmp: [sys.executable, "-c", PARALLEL_PREIMPORTED, *every, "--out", str(tmp)],
-            runs,
+            PARALLEL_PREIMPORTED,
         ),
-        "all-serial": time_process(
-            "build --all-audiences, serial (cpu_count forced to 1)",
-            lambda tmp: [sys.executable, "-c", SERIAL, *every, "--out", str(tmp)],
-            runs,
-        ),
+        "all-serial": ("build --all-audiences, serial (cpu_count forced to 1)", SERIAL),
     }
+    samples: dict[str, list[tuple[float, float, int]]] = {key: [] for key in cases}
+    for i in range(runs + 1):
+        for key, (_, code) in cases.items():
+            with tempfile.TemporaryDirectory(prefix="wk-bench-") as tmp:
+                sample = run_once([sys.executable, "-c", code, *every, "--out", tmp], ROOT)
+            if i:  # the first round warms the file cache
+                samples[key].append(sample)
+    results = {}
+    for key, (name, _) in cases.items():
+        got = samples[key]
+        results[key] = Result(
+            name, [t for t, _, _ in got], max(p for _, _, p in got), [c for _, c, _ in got]
+        )
+        print(f"  {name}: median {results[key].median:.3f} s", file=sys.stderr)
+    return results
 
 
 def generated_outlines(folder: Path) -> dict[int, Path]:
