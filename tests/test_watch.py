@@ -62,11 +62,16 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _touch(path: Path, text: str) -> None:
-    """Rewrite ``path``, making sure its recorded state differs even on coarse clocks."""
-    before = path.stat() if path.exists() else None
-    path.write_text(text, encoding="utf-8")
-    if before is not None:
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    """Replace ``path`` at once (as editors save), its state differing even on coarse clocks.
+
+    Writing a temporary file and renaming it means the watcher never sees a half-written file,
+    so each call is exactly one change.
+    """
+    before = path.stat()
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    os.replace(tmp, path)
 
 
 def _run(target: Callable[[], None]) -> threading.Thread:
@@ -230,7 +235,9 @@ def test_watch_sees_a_new_overlay_and_ignores_its_own_outputs(tmp_path: Path) ->
     try:
         console.wait_for("Built 1 file in")
         overlay = tmp_path / "outlines" / "talk" / "couples.yaml"
-        overlay.write_text("extends: ../talk.yaml\n", encoding="utf-8")
+        hidden = overlay.with_name(".couples.yaml.tmp")  # hidden files are not watched
+        hidden.write_text("extends: ../talk.yaml\n", encoding="utf-8")
+        os.replace(hidden, overlay)
         console.wait_for(f"added: {overlay}")
         console.wait_for("Built 1 file in", times=2)
     finally:
