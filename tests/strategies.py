@@ -695,12 +695,16 @@ def near_valid_cases(draw: st.DrawFn, mutations: tuple[str, ...] = MUTATIONS) ->
             choose(data["sections"])["minutes"] += delta
             case.mutation += " section minutes"
     elif kind == "unknown-citation":
-        path = choose(list(_text_strings(data)))
+        # A reference's own fields are printed as written, not checked for citations.
+        path = choose([p for p in _text_strings(data) if p[:1] != ("references",)])
         parent = _get(data, path[:-1])
         parent[path[-1]] += " [@nobody1999]"
         case.mutation += f" {path}"
     elif kind == "long-title":
-        title = " ".join(draw(st.lists(plain_word, min_size=40, max_size=70)))
+        # At least 60 words of 6+ letters (over 400 characters): too long for any title box
+        # at its smallest size, whatever the letters.
+        long_words = st.text(alphabet=LETTERS, min_size=6, max_size=9)
+        title = " ".join(draw(st.lists(long_words, min_size=60, max_size=80)))
         shown = [
             s
             for section in data["sections"]
