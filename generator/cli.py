@@ -144,6 +144,7 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
     """Check OUTLINE files (and their audiences) without building anything."""
     from generator.build import practice_path
     from generator.customize import list_audiences, load_workshop
+    from generator.customize_load import reading_once
     from generator.errors import OutlineError, display_path
     from generator.loader import load_practice
 
@@ -152,9 +153,11 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
         if not path.is_file():
             raise OutlineError(f"{path}: no such outline file. Check the name and folder.")
         try:
-            load_workshop(path, None)
-            for aud in list_audiences(path):
-                load_workshop(path, aud.name)
+            # Every audience needs the base outline and its overlays: read each file once.
+            with reading_once():
+                load_workshop(path, None)
+                for aud in list_audiences(path):
+                    load_workshop(path, aud.name)
             load_practice(practice_path(practice, path))
         except OutlineError as exc:
             problems.append(exc.format_message())

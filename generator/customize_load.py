@@ -9,17 +9,22 @@ audience and returns a :class:`Resolved` ready for :func:`generator.plan.make_pl
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from generator.customize import customize
 from generator.errors import OutlineError, display_path
-from generator.loader import load_outline
-from generator.model import Audience, Outline
-from generator.overlay import is_overlay, read_overlay, resolve
+from generator.loader import load_outline, parse_model
+from generator.model import Audience, Outline, Overlay
+from generator.overlay import Patched, apply_patches, is_overlay, resolve
 from generator.yamlsource import Document, load_yaml
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,17 +52,95 @@ class _Found:
     overlay: bool
 
 
+# --------------------------------------------------------------------------- reading once
+
+_memo: dict[tuple[str, Path, str], object] | None = None
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, read, parse and validate each outline and overlay file at most once.
+
+    ``workshop validate`` resolves every audience of an outline, and each resolution needs the
+    base outline and every overlay: without this it parsed the same files 23 times. Files are
+    read again in the next block, so a rebuild in watch mode always sees the files as they are
+    now (and the images they point at, which validation checks). Blocks may nest.
+    """
+    global _memo
+    if _memo is not None:
+        yield
+        return
+    _memo = {}
+    try:
+        yield
+    finally:
+        _memo = None
+
+
+def _once(kind: str, path: Path, make: Callable[[], T]) -> T:
+    """Return ``make()``, remembered per file while a :func:`reading_once` block is open.
+
+    Failures are not remembered: asking again raises the same error again.
+    """
+    if _memo is None:
+        return make()
+    # The shown name is part of the key: messages name a file as the user wrote it.
+    key = (kind, path.resolve(), display_path(path))
+    if key not in _memo:
+        _memo[key] = make()
+    return _memo[key]  # type: ignore[return-value]
+
+
+def _doc(path: Path) -> Document:
+    return _once("yaml", path, lambda: load_yaml(path))
+
+
+def _outline(path: Path) -> Outline:
+    return _once("outline", path, lambda: load_outline(path, _doc(path)))
+
+
+def _overlay(path: Path) -> Overlay:
+    return _once("overlay", path, lambda: parse_model(_doc(path), Overlay))
+
+
+def _patched(path: Path, chain: tuple[Path, ...] = ()) -> Patched:
+    """Return :func:`generator.overlay.resolve` of ``path``, from files read once.
+
+    The same steps as ``resolve``; a cycle or a missing ``extends`` target is left to
+    ``resolve`` itself, which raises the located error.
+    """
+    doc = _doc(path)
+    if not is_overlay(doc):
+        return Patched(base_path=path, outline=_outline(path), sources=[path])
+    overlay = _overlay(path)
+    target = (path.parent / overlay.extends).resolve()
+    chain = (*chain, path.resolve())
+    if target in chain or not target.is_file():
+        resolve(chain[0])
+    parent = _patched(target, chain)
+    return Patched(
+        base_path=parent.base_path,
+        outline=apply_patches(parent.outline, overlay, doc),
+        sources=[*parent.sources, path],
+        overlay=overlay,
+        doc=doc,
+    )
+
+
+# --------------------------------------------------------------------------- audiences
+
+
 def _base_of(path: Path) -> tuple[Path, Document]:
     """Return the base outline at the root of ``path``'s extends chain, and its document."""
-    doc = load_yaml(path)
+    doc = _doc(path)
     seen: list[Path] = []
     while is_overlay(doc):
         seen.append(path.resolve())
-        overlay, doc = read_overlay(path)
+        overlay = _overlay(path)
         nxt = (path.parent / overlay.extends).resolve()
         if nxt in seen or not nxt.is_file():
             resolve(seen[0])  # raises the located error (cycle or missing file)
-        path, doc = nxt, load_yaml(nxt)
+        path, doc = nxt, _doc(nxt)
     return path, doc
 
 
@@ -68,13 +151,13 @@ def overlay_dir(base: Path) -> Path:
 
 def _catalogue(base: Path) -> tuple[Outline, list[_Found], list[Path]]:
     """Return the base outline, every audience with where it is defined, and the files read."""
-    outline = load_outline(base)
+    outline = _outline(base)
     found = [_Found(a, base, False) for a in outline.audiences]
     files = [base]
     folder = overlay_dir(base)
     if folder.is_dir():
         for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-            overlay, _doc = read_overlay(path)
+            overlay = _overlay(path)
             files.append(path)
             found.append(_Found(overlay.audience, path, True))
     first: dict[str, _Found] = {}
@@ -91,8 +174,9 @@ def _catalogue(base: Path) -> tuple[Outline, list[_Found], list[Path]]:
 
 def list_audiences(path: str | Path) -> list[Audience]:
     """Return every audience of the outline at ``path``: its own list first, then overlays."""
-    base, _ = _base_of(Path(path))
-    return [item.audience for item in _catalogue(base)[1]]
+    with reading_once():
+        base, _ = _base_of(Path(path))
+        return [item.audience for item in _catalogue(base)[1]]
 
 
 def load_workshop(path: str | Path, audience_name: str | None) -> Resolved:
@@ -102,13 +186,17 @@ def load_workshop(path: str | Path, audience_name: str | None) -> Resolved:
     else the outline's ``default_audience``, else the default session as written (extras left
     out). Raises :class:`OutlineError` for an unknown name, listing the names there are.
     """
-    path = Path(path)
-    doc = load_yaml(path)
+    with reading_once():
+        return _load_workshop(Path(path), audience_name)
+
+
+def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
+    doc = _doc(path)
     base, base_doc = _base_of(path)
     outline, found, files = _catalogue(base)
     if audience_name is None:
         if is_overlay(doc):
-            audience_name = read_overlay(path)[0].audience.name
+            audience_name = _overlay(path).audience.name
         elif outline.default_audience:
             audience_name = outline.default_audience
     if audience_name is None:
@@ -137,7 +225,7 @@ def load_workshop(path: str | Path, audience_name: str | None) -> Resolved:
         )
     item = by_name[audience_name]
     if item.overlay:
-        patched = resolve(item.file)
+        patched = _patched(item.file)
         custom, notes = customize(patched.outline, item.audience, doc=patched.doc, at=("audience",))
         sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
     else:

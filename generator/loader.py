@@ -50,12 +50,15 @@ __all__ = [
 # --------------------------------------------------------------------------- entry points
 
 
-def load_outline(path: str | Path) -> Outline:
-    """Return the validated, cross-checked outline at ``path``, or raise OutlineError."""
+def load_outline(path: str | Path, doc: Document | None = None) -> Outline:
+    """Return the validated, cross-checked outline at ``path``, or raise OutlineError.
+
+    ``doc`` is the file as already read by :func:`load_yaml`, to save reading it again.
+    """
     from generator.validate import check_outline
 
     path = Path(path)
-    doc = load_yaml(path)
+    doc = load_yaml(path) if doc is None else doc
     outline, problems = model_problems(doc, Outline)
     if outline is not None:
         problems += check_outline(outline, doc, path.parent)

@@ -141,7 +141,14 @@ def face(files: FontFiles, bold: bool, italic: bool) -> Path:
 
 def text_width(text: str, path: Path, size: float) -> float:
     """Return the advance width of ``text`` set in the font ``path`` at ``size`` pt, in pt."""
-    return _font(str(path)).getlength(text) * size / 1000
+    return _unit_width(text, str(path)) * size / 1000
+
+
+@lru_cache(maxsize=65536)
+def _unit_width(text: str, path: str) -> float:
+    # The fitter measures the same words at every size it tries (about 20,000 calls a build);
+    # width scales linearly with size, so one measurement per (text, font) serves them all.
+    return _font(path).getlength(text)
 
 
 # --------------------------------------------------------------------------- paragraphs

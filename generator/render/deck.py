@@ -247,8 +247,9 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
     deck_template.remove_slides(prs)
     layouts = {role: _layout_named(prs, name) for role, name in metrics.layouts.items()}
     writer = _Writer(plan, metrics, palette)
-    for slide in plan.slides:
-        writer.add(prs, layouts[KIND_ROLE[slide.kind]], slide)
+    with deck_package.partnames_tracked(prs):
+        for slide in plan.slides:
+            writer.add(prs, layouts[KIND_ROLE[slide.kind]], slide)
     deck_package.drop_thumbnail(prs)
     outline = plan.outline
     deck_package.set_properties(

@@ -11,9 +11,12 @@ import datetime as dt
 import io
 import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 
 # 2000-01-01 00:00 UTC: a fixed default keeps builds identical without SOURCE_DATE_EPOCH.
 DEFAULT_EPOCH = 946684800
@@ -49,6 +52,38 @@ def set_properties(
     cp.created = when
     cp.modified = when
     cp.last_printed = when
+
+
+@contextmanager
+def partnames_tracked(prs: Presentation) -> Iterator[None]:
+    """Within the block, find each new part's name from a set kept up to date.
+
+    python-pptx's ``next_partname`` walks every relationship of every part for each new notes
+    slide, so adding slides is quadratic (python-pptx issue #644). This gives the same names
+    (the same search over the same names) from a set read once. Nothing may remove parts
+    inside the block: the set would then keep names that are free again.
+    """
+    package = prs.part.package
+    used: dict[str, set[str]] = {}
+    names = [str(part.partname) for part in package.iter_parts()]
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        if prefix not in used:
+            used[prefix] = {name for name in names if name.startswith(prefix)}
+        taken = used[prefix]
+        # As python-pptx does: the highest free name numbered at most one past the count.
+        for n in range(len(taken) + 1, 0, -1):
+            if tmpl % n not in taken:
+                taken.add(tmpl % n)
+                return PackURI(tmpl % n)
+        raise RuntimeError(f"no free part name for {tmpl}")  # unreachable: n=len+1 is free
+
+    package.next_partname = next_partname  # the instance attribute shadows the method
+    try:
+        yield
+    finally:
+        del package.next_partname
 
 
 def drop_thumbnail(prs: Presentation) -> None:

@@ -6,6 +6,7 @@ and this one as how each piece is drawn.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -157,6 +158,27 @@ class Footer:
         canv.restoreState()
 
 
+@functools.lru_cache(maxsize=8)
+def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Return the QR code of ``url`` as rows of dark runs ``(first column, length)``.
+
+    Encoded once per URL: the footer draws it on every page of both layout passes.
+    """
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(url)
+    qr.make()
+    rows = []
+    for row in qr.modules:
+        runs, c = [], 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            n = len(list(run))
+            if dark:
+                runs.append((c, n))
+            c += n
+        rows.append(tuple(runs))
+    return tuple(rows)
+
+
 def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
     """Draw a QR code for ``url`` in a ``size`` square at (x, y), with a link over it.
 
@@ -164,23 +186,16 @@ def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
     unembedded Helvetica to the page). The code keeps a quiet zone of four modules, so phone
     cameras read it from paper.
     """
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(url)
-    qr.make()
     border = 4
-    count = qr.getModuleCount()
-    box = size / (count + 2 * border)
+    rows = qr_runs(url)
+    box = size / (len(rows) + 2 * border)
     canv.saveState()
     canv.setFillColor(HexColor("#FFFFFF"))
     canv.rect(x, y, size, size, stroke=0, fill=1)
     canv.setFillColor(HexColor("#000000"))
-    for r, row in enumerate(qr.modules):
-        c = 0
-        for dark, run in itertools.groupby(bool(m) for m in row):
-            n = len(list(run))
-            if dark:
-                top = y + size - (r + border) * box
-                canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
-            c += n
+    for r, row in enumerate(rows):
+        top = y + size - (r + border) * box
+        for c, n in row:
+            canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
     canv.restoreState()
     canv.linkURL(url, (x, y, x + size, y + size), relative=1, thickness=0)
