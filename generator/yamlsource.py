@@ -320,6 +320,10 @@ def _events(loader: yaml.SafeLoader):  # noqa: ANN202 - a generator of yaml even
         yield loader.get_event()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters other than tab, newline and carriage return."""
+
+
 class _Builder:
     """Turns parser events into plain data plus marks, enforcing the limits."""
 
@@ -337,6 +341,18 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent, path: Path_) -> object:
         value = event.value
         tag = event.tag
+        control = _CONTROL.search(value)
+        if control:
+            # Escapes such as "\a" or "\0" in double quotes smuggle in characters that no
+            # slide, PDF or printer can show; refuse them here, where the place is known.
+            self.doc.problems.append(
+                self.doc.problem(
+                    path,
+                    f"contains the invisible control character U+{ord(control.group()):04X}; "
+                    "delete it (it often comes from copying text out of another program)",
+                )
+            )
+            value = _CONTROL.sub("", value)
         if tag in (None, "!"):
             if not event.implicit[0] or event.style:  # quoted or block text is always text
                 return value

@@ -147,3 +147,13 @@ def test_helpers_read_like_prose() -> None:
         "a list",
         "a mapping",
     ]
+
+
+def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:  # noqa: ANN001
+    from generator.yamlsource import load_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text('title: ok\nnotes: "a\\abell and a \\0 nul"\n', encoding="utf-8")
+    doc = load_yaml(path)
+    assert [(p.line, p.column, p.where) for p in doc.problems] == [(2, 1, "notes")]
+    assert "control character U+0007" in doc.problems[0].message
