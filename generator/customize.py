@@ -255,6 +255,7 @@ def customize(
         _apply_overrides(tree, original, audience, report)
     report.raise_if_any()
     tree = sweep(tree)  # type: ignore[assignment]
+    emptied = _drop_emptied_slides(tree, report.name)
 
     values = {**outline.variables, **(audience.variables if audience else {})}
     tree = _apply_variables(tree, values, report)
@@ -272,7 +273,32 @@ def customize(
     tree["duration"] = target
     if audience is not None and audience.level:
         tree["level"] = audience.level
-    return _validated(tree, name), notes
+    return _validated(tree, name), emptied + notes
+
+
+def _drop_emptied_slides(tree: Tree, name: str) -> list[str]:
+    """Drop slides left with no bullets once extras and exclusions are applied; return notes.
+
+    A bullets slide whose every point was extra or excluded has nothing left to show, so it
+    goes too, rather than failing validation with a list that must not be empty.
+    """
+    notes = []
+    for section in tree.get("sections") or []:
+        kept = []
+        for slide in section.get("slides") or []:
+            columns = [slide] if slide.get("kind") == "bullets" else []
+            if slide.get("kind") == "two-column":
+                columns = [slide.get("left") or {}, slide.get("right") or {}]
+            if any(not column.get("points") for column in columns):
+                label = slide.get("title") or slide.get("id") or "a slide"
+                notes.append(
+                    f"audience '{name}': dropped slide '{label}' from '{section.get('title')}': "
+                    "every one of its points is extra or excluded for this audience"
+                )
+                continue
+            kept.append(slide)
+        section["slides"] = kept
+    return notes
 
 
 def _validated(tree: Tree, name: str) -> Outline:

@@ -366,3 +366,22 @@ def test_resolved_yaml_reloads_to_the_same_outline(tree: Path, name: str | None)
     if name:
         assert again.audience.name == name
         assert again.audience.duration == resolved.audience.duration
+
+
+def test_a_slide_left_without_points_is_dropped_with_a_note(tmp_path: Path) -> None:
+    import yaml
+
+    source = Path(__file__).parent / "fixtures" / "all-kinds.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    slides = data["sections"][1]["slides"]
+    bullets = next(s for s in slides if s["id"] == "s-bullets")
+    bullets["points"] = [{"text": "Only in the long session", "extra": True}]
+    path = tmp_path / "outline.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outline, notes = customize(load_outline(path), None)
+    ids = [s.id for sec in outline.sections for s in sec.slides]
+    assert "s-bullets" not in ids and "s-quote" in ids
+    assert notes[0] == (
+        "audience 'default session': dropped slide 'Wired for Connection' from 'Core Ideas': "
+        "every one of its points is extra or excluded for this audience"
+    )

@@ -298,12 +298,6 @@ def test_a_nul_after_a_citation_is_reported_not_a_crash(tmp_path: Path) -> None:
     assert_clean(Case(data, "either"), result, path, out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a bullets slide whose points are all 'extra: true' fails in customize._validated "
-    "with pydantic words and no file: \"audience 'default session': after customizing, "
-    'sections[1].slides[1].bullets.points: List should have at least 1 item ..."',
-)
 def test_a_bullets_slide_whose_points_are_all_extra(tmp_path: Path) -> None:
     data = _fixture()
     _bullets(data)["points"] = [{"text": "Only for the long session", "extra": True}]
