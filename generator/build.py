@@ -125,7 +125,8 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     paginate = no_split
     metrics = None
     if "deck" in options.only or "guide" in options.only:
-        from generator.render import deck
+        # Not generator.render.deck: planning imports no python-pptx (see render_job).
+        from generator.render import deck_geometry as deck
 
         metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
         paginate = deck.paginator(metrics)
@@ -146,27 +147,52 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     return PlannedJob(plan, metrics, warnings)
 
 
-def render_job(job: Job, options: BuildOptions) -> Rendered:
-    """Return every requested output of ``job`` rendered in memory (nothing is written)."""
+def render_job(job: Job, options: BuildOptions, *, split: bool = True) -> Rendered:
+    """Return every requested output of ``job`` rendered in memory (nothing is written).
+
+    With ``split`` (and two cores, on Linux) the deck renders in a forked child while this
+    process renders the PDFs: see :mod:`generator.parallel`. The bytes are the same either way.
+    """
     planned = plan_job(job, options)
     plan = planned.plan
     names = output_names(plan.title)
-    files: dict[Path, bytes] = {}
-    if "deck" in options.only:
+
+    def deck() -> bytes:
         from generator.render import deck
 
-        files[job.folder / names["deck"]] = deck.render_deck(plan, planned.metrics)
-    if "handout" in options.only:
+        return deck.render_deck(plan, planned.metrics)
+
+    def handout() -> bytes:
         from generator.render.handout import render_handout
 
-        files[job.folder / names["handout"]] = render_handout(plan)
-    if "guide" in options.only:
+        return render_handout(plan)
+
+    def guide() -> bytes:
         from generator.render.guide import render_guide
 
-        files[job.folder / names["guide"]] = render_guide(
-            plan, deck_file=names["deck"], handout_file=names["handout"]
-        )
+        return render_guide(plan, deck_file=names["deck"], handout_file=names["handout"])
+
+    tasks = {"deck": deck, "handout": handout, "guide": guide}
+    kinds = [kind for kind in OUTPUT_KINDS if kind in options.only]
+    rendered = _render_outputs({kind: tasks[kind] for kind in kinds}, split)
+    files = {job.folder / names[kind]: rendered[kind] for kind in kinds}
     return Rendered(files, planned.warnings, len(plan.slides))
+
+
+def _render_outputs(tasks: dict[str, Callable[[], bytes]], split: bool) -> dict[str, bytes]:
+    """Return each task's bytes by kind, running them in order (the first one forked, if split).
+
+    The first task is the deck whenever it is asked for: importing python-pptx and writing the
+    deck take about as long as importing reportlab and writing both PDFs.
+    """
+    from generator import parallel
+
+    kinds = list(tasks)
+    if not split or len(kinds) < 2 or not parallel.available():
+        return {kind: tasks[kind]() for kind in kinds}
+    first, rest = kinds[0], kinds[1:]
+    data, others = parallel.run_pair(tasks[first], lambda: [tasks[kind]() for kind in rest])
+    return dict(zip(kinds, [data, *others], strict=True))
 
 
 def plan_jobs(
@@ -192,7 +218,8 @@ def plan_jobs(
 
 
 def _render_job_args(args: tuple[Job, BuildOptions]) -> Rendered:
-    return render_job(*args)
+    # Each pool worker already has a core of its own: no further split.
+    return render_job(*args, split=False)
 
 
 def render_jobs(jobs: Sequence[Job], options: BuildOptions) -> list[Rendered]:

@@ -155,9 +155,11 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
         try:
             # Every audience needs the base outline and its overlays: read each file once.
             with reading_once():
-                load_workshop(path, None)
+                default = load_workshop(path, None).audience
                 for aud in list_audiences(path):
-                    load_workshop(path, aud.name)
+                    # The default session may be one of the audiences: checked just above.
+                    if default is None or aud.name != default.name:
+                        load_workshop(path, aud.name)
             load_practice(practice_path(practice, path))
         except OutlineError as exc:
             problems.append(exc.format_message())

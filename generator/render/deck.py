@@ -18,30 +18,29 @@ a template's own typeface, name it in the practice profile together with its .tt
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
 
 from generator.errors import OutlineError, RenderError, display_path
-from generator.fonts import font_files
-from generator.model import Practice
 from generator.plan import Plan, PlannedSlide
 from generator.render import deck_package, deck_template, deck_theme
+
+# Planning needs only these two, kept in a module without python-pptx; part of this API too.
+from generator.render.deck_geometry import deck_metrics, paginator  # noqa: F401
 from generator.textfit import (
     EMU_PER_IN,
     EMU_PER_PT,
     SMALL_PT,
     Box,
     DeckMetrics,
-    Fitter,
     Para,
     Run,
     body_paras,
@@ -66,164 +65,6 @@ KIND_ROLE = {
 TITLE_REGION = {"title": "cover_title", "section": "section_title"}
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-
-
-# --------------------------------------------------------------------------- metrics
-
-
-def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) -> DeckMetrics:
-    """Return the deck's geometry, fonts and warnings for the default theme or ``template``.
-
-    Raises :class:`OutlineError` when the template cannot be used or the colours are not
-    legible (contrast under 4.5:1).
-    """
-    heading = font_files(practice.fonts.heading, practice, practice_dir)
-    body = font_files(practice.fonts.body, practice, practice_dir)
-    who = practice.practitioner
-    presenter = who.name + (f", {who.credentials}" if who.credentials else "")
-    c = practice.contact
-    contact = tuple(x for x in (presenter, c.practice, c.email, c.phone, c.website) if x)
-    common = dict(
-        heading=heading,
-        body=body,
-        heading_name=practice.fonts.heading,
-        body_name=practice.fonts.body,
-        presenter=presenter,
-        contact=contact,
-    )
-    if template is None:
-        deck_theme.check_practice_colours(practice.colors)
-        colors = practice.colors.model_dump()
-        return DeckMetrics(
-            slide_w=deck_theme.SLIDE_W,
-            slide_h=deck_theme.SLIDE_H,
-            boxes=dict(deck_theme.DEFAULT_BOXES),
-            layouts={
-                "cover": "Title Slide",
-                "content": "Title and Content",
-                "section": "Section Header",
-                "two": "Two Content",
-                "title_only": "Title Only",
-            },
-            colors=colors,
-            **common,
-        )
-    prs = deck_template.open_template(template)
-    source = display_path(template)
-    layouts, warnings = deck_template.find_layouts(prs, source)
-    _check_template_contrast(prs, source)
-    boxes = _template_boxes(prs, layouts)
-    return DeckMetrics(
-        slide_w=prs.slide_width,
-        slide_h=prs.slide_height,
-        boxes=boxes,
-        layouts={role: lay.name for role, lay in layouts.items()},
-        template=template,
-        warnings=warnings,
-        **common,
-    )
-
-
-def _check_template_contrast(prs: Presentation, source: str) -> None:
-    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    try:
-        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
-    except (KeyError, etree.XMLSyntaxError):
-        return
-    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
-    found = {}
-    for name in ("dk1", "lt1"):
-        slot = theme.find(f".//{{{a}}}clrScheme/{{{a}}}{name}")
-        if slot is None or not len(slot):
-            return
-        colour = slot[0].get("val") if slot[0].tag.endswith("srgbClr") else slot[0].get("lastClr")
-        if not colour:
-            return
-        found[name] = "#" + colour
-    deck_theme.check_contrast(
-        [("theme text colour (dark 1)", found["dk1"], "theme background (light 1)", found["lt1"])],
-        f"{source}",
-    )
-
-
-def _template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, Box]:
-    """Return every region's box from the template's layouts, synthesizing what is missing."""
-    master = prs.slide_master
-    w, h = prs.slide_width, prs.slide_height
-    margin = int(min(w, h) * 0.05)
-
-    def ph_box(role: str, which: str, i: int = 0) -> Box | None:
-        s = deck_template.slots(layouts[role].placeholders)
-        shape = s.title if which == "title" else (s.bodies[i] if len(s.bodies) > i else None)
-        return deck_template.box_of(shape, master) if shape is not None else None
-
-    def furniture(kind: PP_PLACEHOLDER) -> Box | None:
-        for ph in master.placeholders:
-            if deck_template.ph_type(ph) == kind:
-                return deck_template.box_of(ph, master)
-        return None
-
-    footer = furniture(PP_PLACEHOLDER.FOOTER) or Box(
-        margin, h - margin - int(0.4 * EMU_PER_IN), int(w * 0.6), int(0.4 * EMU_PER_IN)
-    )
-    number = furniture(PP_PLACEHOLDER.SLIDE_NUMBER) or Box(
-        w - margin - int(1.2 * EMU_PER_IN), footer.y, int(1.2 * EMU_PER_IN), footer.h
-    )
-    title = ph_box("content", "title") or Box(margin, margin, w - 2 * margin, int(h * 0.18))
-    bottom = min(footer.y, number.y) - int(0.1 * EMU_PER_IN)
-
-    def below(top_box: Box) -> Box:
-        y = top_box.y + top_box.h + int(0.15 * EMU_PER_IN)
-        return Box(top_box.x, y, top_box.w, max(bottom - y, int(EMU_PER_IN)))
-
-    body = ph_box("content", "body") or below(title)
-    left, right = ph_box("two", "body", 0), ph_box("two", "body", 1)
-    if left is None or right is None or layouts["two"] is layouts["content"]:
-        gap = int(0.3 * EMU_PER_IN)
-        half = (body.w - gap) // 2
-        left = Box(body.x, body.y, half, body.h, body.l_ins, body.r_ins, body.t_ins, body.b_ins)
-        right = Box(
-            body.x + half + gap,
-            body.y,
-            half,
-            body.h,
-            body.l_ins,
-            body.r_ins,
-            body.t_ins,
-            body.b_ins,
-        )
-    cover_title = ph_box("cover", "title") or title
-    cover_sub = ph_box("cover", "body") or below(cover_title)
-    section_title = ph_box("section", "title") or title
-    section_sub = ph_box("section", "body") or below(section_title)
-    caption_h = int(0.9 * EMU_PER_IN)
-    image = Box(body.x, body.y, body.w, body.h - caption_h - int(0.1 * EMU_PER_IN))
-    caption = Box(body.x, body.y + body.h - caption_h, body.w, caption_h)
-    logo = Box(
-        w - margin - int(2.0 * EMU_PER_IN), margin, int(2.0 * EMU_PER_IN), int(0.9 * EMU_PER_IN)
-    )
-    return dict(
-        title=title,
-        body=body,
-        left=left,
-        right=right,
-        cover_title=cover_title,
-        cover_sub=cover_sub,
-        section_title=section_title,
-        section_sub=section_sub,
-        image=image,
-        caption=caption,
-        footer=footer,
-        number=number,
-        logo=logo,
-    )
-
-
-def paginator(metrics: DeckMetrics) -> Callable[[PlannedSlide], Sequence[PlannedSlide]]:
-    """Return the function ``make_plan`` calls to size and split each slide."""
-    return Fitter(metrics).paginate
 
 
 # --------------------------------------------------------------------------- rendering
@@ -260,17 +101,13 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
         keywords=", ".join(outline.keywords),
         language=outline.language,
     )
-    buf = io.BytesIO()
-    prs.save(buf)
     ratio = metrics.slide_w / metrics.slide_h
     fmt = (
         "Widescreen"
         if abs(ratio - 16 / 9) < 0.01
         else ("On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 else "Custom")
     )
-    return deck_package.reproducible(
-        buf.getvalue(), slides=len(plan.slides), notes=len(plan.slides), fmt=fmt
-    )
+    return deck_package.save(prs, slides=len(plan.slides), notes=len(plan.slides), fmt=fmt)
 
 
 def _layout_named(prs: Presentation, name: str):  # noqa: ANN202

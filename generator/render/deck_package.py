@@ -104,6 +104,56 @@ APP_XML = (
 )
 
 
+def save(prs: Presentation, *, slides: int, notes: int, fmt: str) -> bytes:
+    """Return the .pptx bytes of ``prs``, written once, exactly as :func:`reproducible` makes them.
+
+    python-pptx's own ``save`` stamps members with the time, which :func:`reproducible` then
+    undoes by unpacking and deflating every member again; writing the members ourselves, in
+    python-pptx's order, saves that second pass. It relies on python-pptx's package writer
+    internals, so on a python-pptx without them it falls back to save-and-rewrite.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    writer = PackageWriter(io.BytesIO(), package._rels, parts)
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(writer, step) for step in steps):
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        return reproducible(buffer.getvalue(), slides=slides, notes=notes, fmt=fmt)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        member = _Members(dst, APP_XML.format(format=fmt, slides=slides, notes=notes).encode())
+        for step in steps:
+            getattr(writer, step)(member)
+    return out.getvalue()
+
+
+class _Members:
+    """What python-pptx's package writer writes to: each member stamped and deflated alike."""
+
+    def __init__(self, zip_file: zipfile.ZipFile, app_xml: bytes) -> None:
+        self._zip = zip_file
+        self._app_xml = app_xml
+        self._stamp = build_time().timetuple()[:6]
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        name = pack_uri.membername
+        _add_member(
+            self._zip, name, self._app_xml if name == "docProps/app.xml" else blob, self._stamp
+        )
+
+
+def _add_member(dst: zipfile.ZipFile, name: str, blob: bytes, stamp: tuple[int, ...]) -> None:
+    """Add one member with fixed attributes, so two builds of one input are byte-identical."""
+    member = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.create_system = 0
+    member.external_attr = 0
+    dst.writestr(member, blob, compresslevel=6)
+
+
 def reproducible(data: bytes, *, slides: int, notes: int, fmt: str) -> bytes:
     """Return the package rewritten with fixed member timestamps and fresh app properties.
 
@@ -118,9 +168,5 @@ def reproducible(data: bytes, *, slides: int, notes: int, fmt: str) -> bytes:
             blob = src.read(info.filename)
             if info.filename == "docProps/app.xml":
                 blob = APP_XML.format(format=fmt, slides=slides, notes=notes).encode()
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 0
-            member.external_attr = 0
-            dst.writestr(member, blob, compresslevel=6)
+            _add_member(dst, info.filename, blob, stamp)
     return out.getvalue()

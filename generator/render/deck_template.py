@@ -16,12 +16,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
 from pptx.oxml.ns import qn
 
 from generator.errors import OutlineError, display_path
+from generator.render.deck_geometry import check_contrast
 from generator.textfit import EMU_PER_IN, Box
 
 TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -326,3 +328,103 @@ def _inset(shape, name: str) -> int | None:  # noqa: ANN001
     pr = body.find(qn("a:bodyPr"))
     value = pr.get(name) if pr is not None else None
     return int(value) if value is not None else None
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def check_template_contrast(prs: Presentation, source: str) -> None:
+    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    found = {}
+    for name in ("dk1", "lt1"):
+        slot = theme.find(f".//{{{a}}}clrScheme/{{{a}}}{name}")
+        if slot is None or not len(slot):
+            return
+        colour = slot[0].get("val") if slot[0].tag.endswith("srgbClr") else slot[0].get("lastClr")
+        if not colour:
+            return
+        found[name] = "#" + colour
+    check_contrast(
+        [("theme text colour (dark 1)", found["dk1"], "theme background (light 1)", found["lt1"])],
+        f"{source}",
+    )
+
+
+def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, Box]:
+    """Return every region's box from the template's layouts, synthesizing what is missing."""
+    master = prs.slide_master
+    w, h = prs.slide_width, prs.slide_height
+    margin = int(min(w, h) * 0.05)
+
+    def ph_box(role: str, which: str, i: int = 0) -> Box | None:
+        s = slots(layouts[role].placeholders)
+        shape = s.title if which == "title" else (s.bodies[i] if len(s.bodies) > i else None)
+        return box_of(shape, master) if shape is not None else None
+
+    def furniture(kind: PP_PLACEHOLDER) -> Box | None:
+        for ph in master.placeholders:
+            if ph_type(ph) == kind:
+                return box_of(ph, master)
+        return None
+
+    footer = furniture(PP_PLACEHOLDER.FOOTER) or Box(
+        margin, h - margin - int(0.4 * EMU_PER_IN), int(w * 0.6), int(0.4 * EMU_PER_IN)
+    )
+    number = furniture(PP_PLACEHOLDER.SLIDE_NUMBER) or Box(
+        w - margin - int(1.2 * EMU_PER_IN), footer.y, int(1.2 * EMU_PER_IN), footer.h
+    )
+    title = ph_box("content", "title") or Box(margin, margin, w - 2 * margin, int(h * 0.18))
+    bottom = min(footer.y, number.y) - int(0.1 * EMU_PER_IN)
+
+    def below(top_box: Box) -> Box:
+        y = top_box.y + top_box.h + int(0.15 * EMU_PER_IN)
+        return Box(top_box.x, y, top_box.w, max(bottom - y, int(EMU_PER_IN)))
+
+    body = ph_box("content", "body") or below(title)
+    left, right = ph_box("two", "body", 0), ph_box("two", "body", 1)
+    if left is None or right is None or layouts["two"] is layouts["content"]:
+        gap = int(0.3 * EMU_PER_IN)
+        half = (body.w - gap) // 2
+        left = Box(body.x, body.y, half, body.h, body.l_ins, body.r_ins, body.t_ins, body.b_ins)
+        right = Box(
+            body.x + half + gap,
+            body.y,
+            half,
+            body.h,
+            body.l_ins,
+            body.r_ins,
+            body.t_ins,
+            body.b_ins,
+        )
+    cover_title = ph_box("cover", "title") or title
+    cover_sub = ph_box("cover", "body") or below(cover_title)
+    section_title = ph_box("section", "title") or title
+    section_sub = ph_box("section", "body") or below(section_title)
+    caption_h = int(0.9 * EMU_PER_IN)
+    image = Box(body.x, body.y, body.w, body.h - caption_h - int(0.1 * EMU_PER_IN))
+    caption = Box(body.x, body.y + body.h - caption_h, body.w, caption_h)
+    logo = Box(
+        w - margin - int(2.0 * EMU_PER_IN), margin, int(2.0 * EMU_PER_IN), int(0.9 * EMU_PER_IN)
+    )
+    return dict(
+        title=title,
+        body=body,
+        left=left,
+        right=right,
+        cover_title=cover_title,
+        cover_sub=cover_sub,
+        section_title=section_title,
+        section_sub=section_sub,
+        image=image,
+        caption=caption,
+        footer=footer,
+        number=number,
+        logo=logo,
+    )
