@@ -11,11 +11,14 @@ time and size happen to match.
 
 Rebuilds run in this process, one job after another, rather than in the process pool a plain
 build uses for several audiences: after the first build every module is imported and warm, so
-a rebuild costs tens of milliseconds a job, less than starting a worker process.
+a rebuild costs tens of milliseconds a job, less than starting a worker process. Within a job,
+the deck renders in a child forked from this warm process while the PDFs render here (see
+:mod:`generator.parallel`); forking costs a few milliseconds, importing nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -188,7 +191,11 @@ def watch(
         inputs = inputs_for(jobs, options)
         state = snapshot(inputs, exclude)
         echo(f"Watching {len(state)} files for changes. Press Ctrl-C to stop.")
-        shown = _rebuild(jobs, options, render, echo, set()) or set()
+        # The first build renders one output after another in this process, warming every
+        # cache here (fonts, text widths, the deck's template); rebuilds then fork their deck
+        # from this warm process (generator.parallel) and render it alongside the PDFs.
+        first = functools.partial(render_job, split=False) if render is render_job else render
+        shown = _rebuild(jobs, options, first, echo, set()) or set()
         while True:
             # The outline may now name an image or overlay it did not before: watch it too,
             # keeping what was watched, so a file that breaks the outline is still seen.

@@ -23,6 +23,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -314,8 +315,10 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
 
     def on_page_end(canv, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
+        if not total:
+            return  # the first pass only counts pages; the footer's height is already known
         # Drawn after the content so text extraction reads the page top to bottom.
-        label = f"Page {doc.page} of {total}" if total else f"Page {doc.page}"
+        label = f"Page {doc.page} of {total}"
         footer.draw(canv, s.margin, s.margin, width, label)
 
     title = handout_title(plan)
@@ -335,8 +338,15 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
         initialFontSize=s.body,
         invariant=1,
     )
-    doc.build(_story(plan, st, s, c))
+    doc.build(_story(plan, st, s, c), canvasmaker=Canvas if total else _PageCounter)
     return doc.page
+
+
+class _PageCounter(Canvas):
+    """The first pass's canvas: it only counts pages, so it never assembles the PDF file."""
+
+    def save(self) -> None:
+        """Skip writing: the first pass's bytes are thrown away."""
 
 
 def render_handout(plan: Plan) -> bytes:
