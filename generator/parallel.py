@@ -14,7 +14,6 @@ process's piece failed too.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -47,14 +46,9 @@ def run_pair(child: Callable[[], bytes], here: Callable[[], R]) -> tuple[bytes, 
     if not available():
         return child(), here()
     read_fd, write_fd = os.pipe()
-    # Frozen objects are never scanned by the garbage collector, so the child does not touch
-    # (and copy) every page it shares with this process; the child then needs no collection.
-    gc.freeze()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        gc.disable()
         _child_main(child, read_fd, write_fd)
-    gc.unfreeze()
     os.close(write_fd)
     try:
         result = here()
