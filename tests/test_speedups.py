@@ -74,7 +74,7 @@ def test_each_load_reads_the_files_as_they_are_now(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("template", [None, LO_TEMPLATE], ids=["default", "template"])
-def test_tracked_part_names_and_single_pass_save_give_python_pptx_bytes(
+def test_deck_shortcuts_give_python_pptx_bytes(
     template: Path | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.render import deck_package
@@ -89,6 +89,7 @@ def test_tracked_part_names_and_single_pass_save_give_python_pptx_bytes(
         return deck_package.reproducible(buffer.getvalue(), **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(deck_package, "save", slow_save)
+    monkeypatch.setattr(deck_package.NotesSlides, "notes_slide", lambda self, s: s.notes_slide)
     assert _digests(CANONICAL, tmp_path, only=("deck",), template=template) == fast
 
 

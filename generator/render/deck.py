@@ -18,6 +18,7 @@ a template's own typeface, name it in the practice profile together with its .tt
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,6 +127,7 @@ class _Writer:
         self.palette = palette
         self.fonts = (metrics.heading, metrics.body)
         self.lang = plan.outline.language
+        self.notes = deck_package.NotesSlides()
 
     # ..................................................................... slide
 
@@ -177,7 +179,7 @@ class _Writer:
         else:
             self._footer(slide, s)
         notes = s.notes or ""
-        slide.notes_slide.notes_text_frame.text = notes
+        self.notes.notes_slide(slide).notes_text_frame.text = notes
         _title_first(slide, title_sp)
 
     def _step_start(self, s: PlannedSlide) -> int:
@@ -271,16 +273,21 @@ class _Writer:
 
     # ..................................................................... furniture
 
-    def _footer(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+    @functools.cached_property
+    def _footer_para(self) -> Para | None:
+        """Return the footer line every slide shows: the longest form that fits, if any."""
         practice = self.plan.practice
         who = practice.contact.practice or practice.practitioner.name
-        box = self.m.boxes["footer"]
-        for text in (f"{self.plan.title} \u00b7 {who}", self.plan.title, ""):
+        for text in (f"{self.plan.title} \u00b7 {who}", self.plan.title):
             para = Para((Run(text),), SMALL_PT, color="primary")
-            if not text or fits([para], box, self.fonts):
-                break
-        if text:
-            self._write(self._textbox(slide), [para], box, "ctr")
+            if fits([para], self.m.boxes["footer"], self.fonts):
+                return para
+        return None
+
+    def _footer(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+        para = self._footer_para
+        if para is not None:
+            self._write(self._textbox(slide), [para], self.m.boxes["footer"], "ctr")
         sp = self._textbox(slide)
         number = Para((Run(str(s.number)),), SMALL_PT, align="r", color="primary")
         self._write(sp, [number], self.m.boxes["number"], "ctr")

@@ -171,7 +171,8 @@ def slots(placeholders) -> Slots:  # noqa: ANN001
             bodies.append(ph)
         else:
             others.append(ph)
-    bodies.sort(key=lambda p: ((p.left or 0) // (EMU_PER_IN // 2), p.top or 0))
+    if len(bodies) > 1:  # reading inherited positions is slow; one body needs no order
+        bodies.sort(key=lambda p: ((p.left or 0) // (EMU_PER_IN // 2), p.top or 0))
     return Slots(title, bodies, others)
 
 
