@@ -65,7 +65,22 @@ class OutlineError(WorkshopError):
 
 
 class RenderError(WorkshopError):
-    """An output could not be produced from valid input (e.g. a glyph the font lacks)."""
+    """An output could not be produced from valid input (e.g. a glyph the font lacks).
+
+    ``at`` is where the cause stands in the customized outline (a path such as
+    ``("sections", 1, "slides", 3, "title")``); the build turns it into ``file:line:col``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem] | None = None,
+        *,
+        at: tuple[str | int, ...] | None = None,
+    ) -> None:
+        super().__init__(message, problems)
+        self.at = at
+        self.reason = message
 
 
 class OutputError(WorkshopError):

@@ -95,6 +95,9 @@ class PlannedSlide:
     message: str | None = None
     title_pt: float | None = None
     body_pt: float | None = None
+    source: tuple[str | int, ...] = ()
+    """Where the slide stands in the customized outline, e.g. ``("sections", 1, "slides", 3)``,
+    so a problem found while fitting or rendering it can be located in the file."""
 
 
 @dataclass(frozen=True)
@@ -248,13 +251,14 @@ def make_plan(
         + tuple()
     )
     raw: list[tuple[PlannedSlide, str]] = []
-    for section in outline.sections:
+    for section_index, section in enumerate(outline.sections):
         exercises = {e.id: e for e in section.facilitator.exercises}
-        for slide in section.slides:
+        for slide_index, slide in enumerate(section.slides):
             if slide.facilitator_only:
                 continue
             common = dict(
                 number=0,
+                source=("sections", section_index, "slides", slide_index),
                 kind=slide.kind,
                 section_id=section.id,
                 element_id=slide.id,

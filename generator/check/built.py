@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.check.lint import strings
-from generator.check.locate import PathT
+from generator.locate import PathT
 from generator.model import CITATION, Outline, Section
 
 WINDOW = 6

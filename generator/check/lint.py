@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from generator.check import contrast, objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
-from generator.check.locate import Locator, PathT, format_where
+from generator.locate import Locator, PathT, format_where
 from generator.model import CITATION, Outline, Practice
 from generator.plan import Plan, PlannedSlide
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from generator.check import built, lint
 from generator.check.findings import ERROR, Finding
-from generator.check.locate import Locator, format_where
+from generator.locate import Locator, format_where
 from generator.errors import WorkshopError, display_path
 
 if TYPE_CHECKING:

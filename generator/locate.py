@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.errors import display_path
+from generator.errors import Problem, display_path
 
 PathT = tuple[str | int, ...]
 
@@ -112,3 +112,9 @@ def _child(node: object, part: str | int) -> object:
     if isinstance(node, dict):
         return node.get(part)
     return getattr(node, part, None)
+
+
+def located(locator: Locator, root: BaseModel, path: PathT, message: str) -> Problem:
+    """Return a :class:`Problem` for ``path`` in the customized ``root``, placed in its file."""
+    file, line, column = locator.in_model(root, path)
+    return Problem(file, line, column, format_where(path), message)
