@@ -310,5 +310,30 @@ def preview(
 
 
 def main() -> None:
-    """Run the CLI (the ``workshop`` console script)."""
-    cli(prog_name="workshop")
+    """Run the CLI (the ``workshop`` console script).
+
+    When the command is done, the process leaves without Python's clean-up of every module
+    and object: that clean-up alone took 24 ms of a 206 ms ``workshop validate`` (measured),
+    and every file the command wrote is already closed. Output is flushed first.
+    """
+    try:
+        cli(prog_name="workshop")
+    except SystemExit as exc:
+        code = exc.code
+        if isinstance(code, str):  # as Python itself does with sys.exit("message")
+            click.echo(code, err=True)
+            code = 1
+        _leave(code or 0)
+
+
+def _leave(code: int) -> None:
+    """Flush standard output and error, then end the process at once with ``code``."""
+    import contextlib
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe (workshop ... | head) leaves nothing to flush to.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

@@ -194,3 +194,25 @@ def test_cached_text_width_is_the_measured_width() -> None:
     for size in (12, 18.5, 40):
         for text in ("Attachment", "Attachment", "co-regulation, safety"):
             assert text_width(text, path, size) == _font(str(path)).getlength(text) * size / 1000
+
+
+# --------------------------------------------------------------------------- leaving
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_the_command_leaves_with_its_output_and_exit_code(good: bool, tmp_path: Path) -> None:
+    outline = CANONICAL if good else tmp_path / "missing.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(outline), "--practice", str(PRACTICE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    if good:
+        shown = "outlines/science-of-connection.yaml: OK"  # relative to the working folder
+        assert (result.returncode, result.stdout.strip()) == (0, shown)
+    else:
+        assert result.returncode == 2
+        assert "missing.yaml: no such outline file" in result.stderr
