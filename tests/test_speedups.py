@@ -216,3 +216,33 @@ def test_the_command_leaves_with_its_output_and_exit_code(good: bool, tmp_path: 
     else:
         assert result.returncode == 2
         assert "missing.yaml: no such outline file" in result.stderr
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_once_wrapped_paragraph_wraps_like_reportlab() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from generator.render.pdfbase import OnceWrapped
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=11, leading=14)
+    text = "Co-regulation is how one nervous system helps another settle. " * 6
+    plain, once = Paragraph(text, style), OnceWrapped(text, style)
+    for width in (300, 300, 180, 300):
+        assert once.wrap(width, 500) == plain.wrap(width, 500)
+        assert once.blPara.lines == plain.blPara.lines
+
+
+def test_pdfs_are_the_same_with_reportlabs_own_paragraphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus import Paragraph
+
+    from generator.render import guide_styles, handout
+
+    fast = _digests(CANONICAL, tmp_path, only=("handout", "guide"))
+    monkeypatch.setattr(guide_styles, "OnceWrapped", Paragraph)
+    monkeypatch.setattr(handout, "OnceWrapped", Paragraph)
+    assert _digests(CANONICAL, tmp_path, only=("handout", "guide")) == fast

@@ -18,6 +18,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from generator.model import Colors
+from generator.render.pdfbase import OnceWrapped
 
 BODY_PT = 11  # the guide is read at arm's length while presenting; never smaller than 11 pt
 SMALL_PT = 10  # header and footer only; body text and table cells use BODY_PT
@@ -144,7 +145,7 @@ class Story:
     def p(self, text: str, where: str, style: str = "body", **kw: object) -> Paragraph:
         """Return a paragraph of plain ``text`` (recorded for the glyph check)."""
         self.texts.append((where, text))
-        return Paragraph(markup(text), self.styles[style], **kw)
+        return OnceWrapped(markup(text), self.styles[style], **kw)
 
     def rich(self, parts: Sequence[tuple[str, str]], where: str, style: str = "body") -> Paragraph:
         """Return a paragraph of ``(text, tag)`` parts; tag is "", "b" or "i"."""
@@ -152,7 +153,7 @@ class Story:
         for text, tag in parts:
             self.texts.append((where, text))
             html.append(f"<{tag}>{markup(text)}</{tag}>" if tag else markup(text))
-        return Paragraph("".join(html), self.styles[style])
+        return OnceWrapped("".join(html), self.styles[style])
 
     def add(self, *flowables: Flowable) -> None:
         """Append flowables to the story."""

@@ -42,6 +42,7 @@ from generator.model import Handout
 from generator.plan import Plan
 from generator.render.handout_parts import Footer, WritingSpace
 from generator.render.pdfbase import (
+    OnceWrapped,
     check_glyphs,
     mix,
     readable_on,
@@ -183,7 +184,7 @@ class _Styles:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return OnceWrapped(escape(text), style)
 
 
 def _message_box(text: str, st: _Styles, s: Sizes, c: Palette) -> Table:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
 
 from generator.errors import RenderError
 from generator.fonts import FontFiles
@@ -40,6 +41,28 @@ def register_family(files: FontFiles) -> str:
         boldItalic=f"{name}-BoldItalic",
     )
     return name
+
+
+class OnceWrapped(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    reportlab wraps a paragraph inside a ``KeepTogether`` twice at the same width: once to
+    measure the block, once to place it in the frame. Line breaking is most of the guide's
+    time, and the same width gives the same lines, so the second wrap reuses the first.
+    """
+
+    _wrapped: tuple | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Return ``(width, height)`` at ``availWidth``, as :meth:`Paragraph.wrap` does."""
+        done = self._wrapped
+        if done is not None and done[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = done
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if size[0] == availWidth and hasattr(self, "blPara"):  # lines were broken at this width
+            self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return size
 
 
 def missing_glyphs(font_name: str, text: str) -> list[str]:
