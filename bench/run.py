@@ -117,6 +117,7 @@ def workshop(*args: str) -> list[str]:
 
 SERIAL = (
     "import os, sys; os.cpu_count = lambda: 1; sys.argv[0] = 'workshop'; "
+    "import generator.parallel; generator.parallel.available = lambda: False; "
     "from generator.cli import main; main()"
 )
 PARALLEL = "import sys; sys.argv[0] = 'workshop'; from generator.cli import main; main()"
@@ -178,7 +179,7 @@ def all_audiences(runs: int) -> dict[str, Result]:
             "build --all-audiences, parallel, renderers imported before the fork",
             PARALLEL_PREIMPORTED,
         ),
-        "all-serial": ("build --all-audiences, serial (cpu_count forced to 1)", SERIAL),
+        "all-serial": ("build --all-audiences, serial (one core, no fork)", SERIAL),
     }
     samples: dict[str, list[tuple[float, float, int]]] = {key: [] for key in cases}
     for i in range(runs + 1):
@@ -332,6 +333,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["cold"] = time_process(
         "cold workshop build, all three outputs (canonical)",
         lambda tmp: workshop("build", str(OUTLINE), *practice, "--out", str(tmp)),
+        runs,
+    )
+    results["cold-serial"] = time_process(
+        "cold workshop build, all three outputs, one process (no fork)",
+        lambda tmp: [
+            sys.executable,
+            "-c",
+            SERIAL,
+            "build",
+            str(OUTLINE),
+            *practice,
+            "--out",
+            str(tmp),
+        ],
         runs,
     )
     results["cold-deck"] = time_process(
