@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import OutlineError, display_path
+from generator.errors import OutlineError, Problem, RenderError, display_path
 from generator.outputs import safe_file_stem, write_atomic
 
 if TYPE_CHECKING:
+    from generator.customize import Resolved
+    from generator.model import Practice
     from generator.plan import Plan
     from generator.textfit import DeckMetrics
 
@@ -122,6 +124,7 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
             f"{display_path(profile_path)}: still holds the example practice details; "
             "put your own name and contact details there before you share these files."
         )
+    check_glyphs(job, resolved, practice, profile_path)
     paginate = no_split
     metrics = None
     if "deck" in options.only or "guide" in options.only:
@@ -131,20 +134,67 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
         metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
         paginate = deck.paginator(metrics)
         warnings.extend(metrics.warnings)
-    plan = make_plan(
-        resolved.outline,
-        practice,
-        base_dir=resolved.base_dir,
-        practice_dir=profile_path.parent,
-        audience=resolved.audience,
-        paginate=paginate,
-        start=options.start,
-        paper=options.paper,
-        large_print=options.large_print,
-        form=options.form,
-    )
+    try:
+        plan = make_plan(
+            resolved.outline,
+            practice,
+            base_dir=resolved.base_dir,
+            practice_dir=profile_path.parent,
+            audience=resolved.audience,
+            paginate=paginate,
+            start=options.start,
+            paper=options.paper,
+            large_print=options.large_print,
+            form=options.form,
+        )
+    except RenderError as exc:
+        if exc.at is None:
+            raise
+        from generator.locate import Locator, located
+
+        locator = Locator(job.outline, resolved.sources)
+        raise OutlineError("", [located(locator, resolved.outline, exc.at, exc.reason)]) from None
     warnings.extend(plan.warnings)
     return PlannedJob(plan, metrics, warnings)
+
+
+def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path: Path) -> None:
+    """Raise :class:`OutlineError` locating every character the practice's fonts lack.
+
+    Every output uses these fonts, so checking the text once, before rendering, catches a
+    character that would otherwise print as a blank box, at the line where it was typed.
+    """
+    from generator import glyphs
+    from generator.fonts import font_files
+    from generator.locate import Locator, format_where, located
+
+    families = [
+        font_files(name, practice, profile_path.parent)
+        for name in dict.fromkeys((practice.fonts.body, practice.fonts.heading))
+    ]
+    drawable = glyphs.drawable(families)
+    family = " / ".join(f.family for f in families)
+    in_outline = glyphs.missing_characters(resolved.outline, drawable)
+    in_practice = glyphs.missing_characters(practice, drawable)
+    audience = resolved.audience
+    in_audience = glyphs.missing_characters(audience, drawable) if audience else []
+    if not (in_outline or in_practice or in_audience):
+        return
+    outline_at = Locator(job.outline, resolved.sources)
+    problems = [
+        located(outline_at, resolved.outline, path, glyphs.describe(char, family))
+        for path, char in in_outline
+    ]
+    practice_at = Locator(profile_path)
+    problems += [
+        located(practice_at, practice, path, glyphs.describe(char, family))
+        for path, char in in_practice
+    ]
+    for path, char in in_audience:
+        file, line, column = outline_at.by_id(audience.name, path) or (outline_at.file, 1, 1)
+        where = f"audience '{audience.name}': {format_where(path)}"
+        problems.append(Problem(file, line, column, where, glyphs.describe(char, family)))
+    raise OutlineError("", problems)
 
 
 def render_job(job: Job, options: BuildOptions, *, split: bool = True) -> Rendered:

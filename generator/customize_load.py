@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from generator.customize import customize
 from generator.errors import OutlineError, display_path
 from generator.loader import load_outline, parse_model
 from generator.model import Audience, Outline, Overlay
 from generator.overlay import Patched, apply_patches, is_overlay, resolve
-from generator.yamlsource import Document, load_yaml
+from generator.yamlsource import Document, dump_yaml, load_yaml
 
 T = TypeVar("T")
 
@@ -279,5 +277,5 @@ def resolved_yaml(resolved: Resolved) -> str:
     )
     folder = display_path(resolved.base_dir) or "."
     header += f"# Image paths are relative to {folder}/: save this file there to build it.\n"
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = dump_yaml(data)
     return header + body

@@ -77,10 +77,12 @@ class RenderError(WorkshopError):
         problems: list[Problem] | None = None,
         *,
         at: tuple[str | int, ...] | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(message, problems)
         self.at = at
-        self.reason = message
+        # What is wrong, without the "slide 'x' (section 'y')" naming a location replaces.
+        self.reason = reason or message
 
 
 class OutputError(WorkshopError):

@@ -7,7 +7,7 @@ Sizes follow the slide heuristics of ``shared/domain.md``: titles 40 pt down to 
 28 pt down to 18 pt. A slide is shrunk to the minimum before it is split onto continuation
 slides; when it must split, every part gets the largest size at which that many parts fit, so a
 split slide's parts look alike. Titles, quotes, captions and the title/closing slides never
-split: when they cannot fit at the minimum, :class:`~generator.errors.OutlineError` says which
+split: when they cannot fit at the minimum, :class:`~generator.errors.RenderError` says which
 slide and what to shorten. A quote is never split across slides (a pull-quote cut in half reads
 badly); it must fit at 24 pt or the outline is rejected.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from generator.errors import OutlineError
+from generator.errors import RenderError
 from generator.fonts import FontFiles
 from generator.plan import Bullet, PlannedColumn, PlannedSlide
 from generator.references import apa_runs
@@ -373,13 +373,21 @@ def title_para(text: str, size: float, color: str = "primary") -> Para:
 # --------------------------------------------------------------------------- fitting
 
 
-def _fit_title(text: str, box: Box, fonts, sizes, where: str, color: str = "primary") -> float:
+def _fit_title(
+    text: str,
+    box: Box,
+    fonts,
+    sizes,
+    fail: Callable[[str, str], RenderError],
+    color: str = "primary",
+) -> float:
     for size in sizes:
         if fits([title_para(text, size, color)], box, fonts):
             return size
-    raise OutlineError(
-        f"{where}: the title '{text}' is too long to fit its slide at {sizes[-1]} pt. "
-        "Shorten it (about 60 characters fit on two lines)."
+    raise fail(
+        "title",
+        f"the title '{text}' is too long to fit its slide at {sizes[-1]} pt. "
+        "Shorten it (about 60 characters fit on two lines).",
     )
 
 
@@ -427,11 +435,20 @@ class Fitter:
         """Return how an error names ``slide``."""
         return f"slide '{slide.element_id or slide.title}' (section '{slide.section_id}')"
 
+    def fail(self, slide: PlannedSlide, field: str | None, reason: str) -> RenderError:
+        """Return the error for ``slide``, pointing at its ``field`` in the outline."""
+        at = (*slide.source, field) if slide.source and field else slide.source or None
+        return RenderError(f"{self.where(slide)}: {reason}", at=at, reason=reason)
+
     def title_size(self, slide: PlannedSlide, text: str, region: str = "title") -> float:
         """Return the title size that fits, allowing for a later "(cont. N)" and "(N)"."""
         sizes = COVER_SIZES if region == "cover_title" else TITLE_SIZES
         color = "inverse" if region in ("cover_title", "section_title") else "primary"
-        return _fit_title(text, self.m.boxes[region], self.fonts, sizes, self.where(slide), color)
+
+        def fail(field: str, reason: str) -> RenderError:
+            return self.fail(slide, field, reason)
+
+        return _fit_title(text, self.m.boxes[region], self.fonts, sizes, fail, color)
 
     def paginate(self, slide: PlannedSlide) -> list[PlannedSlide]:
         """Return ``slide`` with sizes chosen, split into as many parts as it needs."""
@@ -449,18 +466,20 @@ class Fitter:
                 paras = cover_paras(slide, self.m.presenter, LONGEST_DATE, size)
                 if fits(paras, self.m.boxes["cover_sub"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
-            raise OutlineError(
-                f"{self.where(slide)}: the subtitle is too long for the title "
-                "slide at 18 pt. Shorten the subtitle."
+            raise self.fail(
+                slide,
+                "subtitle",
+                "the subtitle is too long for the title slide at 18 pt. Shorten the subtitle.",
             )
         if kind == "section":
             t = self.title_size(slide, worst_title, "section_title")
             for size in BODY_SIZES:
                 if fits(section_paras(slide, size), self.m.boxes["section_sub"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
-            raise OutlineError(
-                f"{self.where(slide)}: the subtitle is too long for a section "
-                "slide at 18 pt. Shorten it."
+            raise self.fail(
+                slide,
+                "subtitle",
+                "the subtitle is too long for a section slide at 18 pt. Shorten it.",
             )
         if kind == "quote":
             t = self.title_size(slide, worst_title)
@@ -468,28 +487,33 @@ class Fitter:
                 if fits(quote_paras(slide, size), self.m.boxes["body"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             words = len((slide.quote or "").split())
-            raise OutlineError(
-                f"{self.where(slide)}: the quote ({words} words) is too long to show at 24 pt. "
+            raise self.fail(
+                slide,
+                "quote",
+                f"the quote ({words} words) is too long to show at 24 pt. "
                 "Shorten it to its key sentence, or put the text on a bullets slide; a "
-                "pull-quote is never split across slides."
+                "pull-quote is never split across slides.",
             )
         if kind == "image":
             t = self.title_size(slide, worst_title)
             for size in (24, 22, 20, 18):
                 if fits(caption_paras(slide, size), self.m.boxes["caption"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
-            raise OutlineError(
-                f"{self.where(slide)}: the caption is too long to fit under the "
-                "image at 18 pt. Shorten it to one or two lines."
+            raise self.fail(
+                slide,
+                "caption",
+                "the caption is too long to fit under the "
+                "image at 18 pt. Shorten it to one or two lines.",
             )
         if kind == "closing":
             t = self.title_size(slide, worst_title)
             for size in BODY_SIZES:
                 if fits(closing_paras(slide, self.m, size), self.m.boxes["body"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
-            raise OutlineError(
-                f"{self.where(slide)}: the closing message and contact details do "
-                "not fit at 18 pt. Shorten the message."
+            raise self.fail(
+                slide,
+                "message",
+                "the closing message and contact details do not fit at 18 pt. Shorten the message.",
             )
         return [slide]
 
@@ -510,9 +534,11 @@ class Fitter:
         try:
             size, lengths = _split_sizes(make)
         except ValueError:
-            raise OutlineError(
-                f"{self.where(slide)}: one item is too long to fit on a slide even at "
-                f"{MIN_BODY} pt. Shorten it or split it into two items."
+            raise self.fail(
+                slide,
+                None,
+                f"one item is too long to fit on a slide even at "
+                f"{MIN_BODY} pt. Shorten it or split it into two items.",
             ) from None
         t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(lengths) > 1 else " (2)"))
         out, start = [], 0
@@ -551,9 +577,10 @@ class Fitter:
         try:
             size, _ = _split_sizes(make)
         except ValueError:
-            raise OutlineError(
-                f"{self.where(slide)}: one point is too long to fit its column even at "
-                f"{MIN_BODY} pt. Shorten it."
+            raise self.fail(
+                slide,
+                None,
+                f"one point is too long to fit its column even at {MIN_BODY} pt. Shorten it.",
             ) from None
         lp = _chunks(column_body(left, size), boxes["left"], self.fonts) or []
         rp = _chunks(column_body(right, size), boxes["right"], self.fonts) or []

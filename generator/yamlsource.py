@@ -535,3 +535,24 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML this module reads back as the same data.
+
+    PyYAML writes by YAML 1.1 rules, under which ``1e5`` or ``NO`` are plain text; this reader
+    follows YAML 1.2 for numbers and booleans, so such text is quoted when written.
+    """
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(p.match(text) for p in (_NULL, _BOOL, _INT, _FLOAT)) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: object) -> str:
+    """Return ``data`` as YAML text that :func:`parse_text` reads back as the same data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

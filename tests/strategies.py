@@ -18,7 +18,6 @@ Each :class:`Case` says whether the build must fail (``expect="fail"``), must su
 from __future__ import annotations
 
 import io
-import re
 import types
 import typing
 from collections.abc import Iterator
@@ -26,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
-import yaml
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.model import SLIDE_KINDS, Outline
+from generator.yamlsource import dump_yaml
 
 Loc = tuple[str | int, ...]
 
@@ -423,23 +422,9 @@ class Case:
         return path
 
 
-class _Dumper(yaml.SafeDumper):
-    """Quotes text that a YAML 1.2 reader (the project's) takes for a number, e.g. ``1e5``.
-
-    PyYAML follows YAML 1.1, where ``1e5`` is text, so it would write it without quotes.
-    """
-
-
-_Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
-
-
 def dump(data: dict) -> str:
     """Return ``data`` as YAML text that reads back as the same data in the project's reader."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return dump_yaml(data)
 
 
 def _edit_text(text: str, kind: str, arg: str) -> str:

@@ -244,9 +244,9 @@ def test_facilitator_only_point_leaking_onto_a_slide(
 def test_every_handout_page_needs_crisis_line_disclaimer_and_contact(tmp_path: Path) -> None:
     from generator import safety
     from generator.check import lint
-    from generator.locate import Locator
     from generator.check.runner import _safety
     from generator.loader import load_practice
+    from generator.locate import Locator
 
     practice = load_practice(PRACTICE)
 

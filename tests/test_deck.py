@@ -16,7 +16,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from generator.errors import OutlineError
+from generator.errors import OutlineError, RenderError
 from generator.loader import load_outline, load_practice
 from generator.plan import make_plan
 from generator.render import deck
@@ -292,8 +292,10 @@ def test_a_quote_too_long_for_24pt_is_an_error(tmp_path) -> None:
     def long_quote(data: dict) -> None:
         data["sections"][1]["slides"][2 + 2]["quote"] = "We heal in connection. " * 60
 
-    with pytest.raises(OutlineError, match="quote .* too long to show at 24 pt"):
+    with pytest.raises(RenderError, match="quote .* too long to show at 24 pt") as err:
         _build(_outline(tmp_path, long_quote))
+    # The build turns this path into the quote's file:line:col.
+    assert err.value.at == ("sections", 1, "slides", 4, "quote")
 
 
 # --------------------------------------------------------------------------- golden XML

@@ -115,20 +115,6 @@ def problem_lines(output: str) -> list[str]:
     ]
 
 
-# Problems known to be reported without the outline's file (bugs: see the strict xfail tests at
-# the end, which start passing, and so failing, once fixed; then delete the entry here).
-KNOWN_UNLOCATED = (
-    # pdfbase.check_glyphs: "handout.main_message: the character '😀' (U+1F600) is not in ..."
-    re.compile(r"is not in the font \S+; replace it"),
-    # textfit.Fitter: "slide 's-x' (section 'core'): the title '...' is too long to fit ..."
-    re.compile(r"^slide '[^']*' \(section '[^']*'\): "),
-)
-
-# Mutations that crash a renderer today (see the xfail tests); hunted with
-# WORKSHOP_PROPERTY_RANDOM=1 but left out of CI until fixed.
-KNOWN_CRASHING: tuple[str, ...] = ()
-
-
 def names_file(line: str, path: Path) -> bool:
     """Return whether a problem line is located in the outline, or at least names its file."""
     located = LOCATED.match(line)
@@ -144,11 +130,7 @@ def assert_failed_cleanly(result: Result, path: Path, out: Path) -> None:
     assert "Traceback" not in result.output
     lines = problem_lines(result.output)
     assert lines, "a failed build must say what is wrong"
-    unlocated = [
-        line
-        for line in lines
-        if not names_file(line, path) and not any(p.search(line) for p in KNOWN_UNLOCATED)
-    ]
+    unlocated = [line for line in lines if not names_file(line, path)]
     assert not unlocated, "problems that do not name the outline file:\n" + "\n".join(unlocated)
     assert _files(out) == []
 
@@ -163,8 +145,6 @@ def assert_clean(case: Case, result: Result, path: Path, out: Path) -> None:
 
 # --------------------------------------------------------------------------- properties
 
-CI_MUTATIONS = MUTATIONS if RANDOM else tuple(m for m in MUTATIONS if m not in KNOWN_CRASHING)
-
 
 @PROPERTY
 @given(case=valid_cases())
@@ -174,7 +154,7 @@ def test_valid_outlines_build_all_three_outputs(case: Case, tmp_path: Path) -> N
 
 
 @PROPERTY
-@given(case=near_valid_cases(CI_MUTATIONS))
+@given(case=near_valid_cases(MUTATIONS))
 def test_near_valid_outlines_build_or_fail_with_located_errors(case: Case, tmp_path: Path) -> None:
     result, path, out = _build(case, _folder(tmp_path))
     assert_clean(case, result, path, out)
@@ -231,7 +211,7 @@ def test_strategies_cover_every_slide_kind() -> None:
 # --------------------------------------------------------------------------- found bugs
 # Minimal reproducers of what the properties found, on the all-kinds fixture. Each xfail is
 # strict: once the bug is fixed the test passes, pytest reports XPASS as a failure, and the
-# marker (and any KNOWN_UNLOCATED / KNOWN_CRASHING entry) should be removed.
+# marker should be removed.
 
 
 def _fixture() -> dict:
@@ -255,11 +235,6 @@ def test_a_character_outside_the_font_fails_before_writing(char: str, tmp_path: 
     assert _files(out) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pdfbase.check_glyphs reports 'handout.main_message: the character ...' without "
-    "the outline's file:line:col",
-)
 def test_a_character_outside_the_font_is_located_in_the_outline(tmp_path: Path) -> None:
     data = _fixture()
     data["handout"]["main_message"] += " 😀"
@@ -268,11 +243,6 @@ def test_a_character_outside_the_font_is_located_in_the_outline(tmp_path: Path) 
     assert lines and all(LOCATED.match(line) and names_file(line, path) for line in lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="textfit.Fitter reports \"slide 's-bullets' (section 'core'): the title ... is too "
-    "long\" without the outline's file:line:col",
-)
 def test_a_title_too_long_for_its_slide_is_located_in_the_outline(tmp_path: Path) -> None:
     data = _fixture()
     _bullets(data)["title"] = "Wired " * 40
@@ -308,11 +278,6 @@ def test_a_bullets_slide_whose_points_are_all_extra(tmp_path: Path) -> None:
     assert len(Presentation(str(deck)).slides) == visible_slides(data) - 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="customize_load.resolved_yaml writes with yaml.safe_dump (YAML 1.1), which leaves "
-    "'1e5' unquoted; the project's YAML 1.2 reader then reads a number",
-)
 def test_show_output_of_a_numeric_looking_title_builds(tmp_path: Path) -> None:
     data = _fixture()
     data["title"] = "1e5"

@@ -157,3 +157,12 @@ def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:  # n
     doc = load_yaml(path)
     assert [(p.line, p.column, p.where) for p in doc.problems] == [(2, 1, "notes")]
     assert "control character U+0007" in doc.problems[0].message
+
+
+def test_dump_yaml_quotes_text_this_reader_would_take_for_a_value() -> None:
+    from generator.yamlsource import dump_yaml, parse_text
+
+    data = {"a": "1e5", "b": "true", "c": "null", "d": "42", "e": "NO", "f": "plain words"}
+    text = dump_yaml(data)
+    assert parse_text(text, "x.yaml").data == data
+    assert 'a: "1e5"' in text and "f: plain words" in text

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from generator.check import built, lint
 from generator.check.findings import ERROR, Finding
-from generator.locate import Locator, format_where
 from generator.errors import WorkshopError, display_path
+from generator.locate import Locator, format_where
 
 if TYPE_CHECKING:
     from generator.check import CheckOptions
