@@ -17,11 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.customize import load_workshop  # noqa: E402
-from generator.loader import load_practice  # noqa: E402
-from generator.plan import Bullet, Plan, PlannedSlide, make_plan  # noqa: E402
+from generator.build import BuildOptions, Job, plan_job  # noqa: E402
+from generator.plan import Bullet, Plan, PlannedSlide  # noqa: E402
 from generator.references import apa_text  # noqa: E402
-from generator.render import deck  # noqa: E402
 
 OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
 PRACTICE = ROOT / "assets" / "practice.yaml"
@@ -85,17 +83,8 @@ def markdown(plan: Plan) -> str:
 
 def canonical_plan() -> Plan:
     """Return the plan of the canonical outline's default session, paginated like the deck."""
-    resolved = load_workshop(OUTLINE, None)
-    practice = load_practice(PRACTICE)
-    metrics = deck.deck_metrics(practice, PRACTICE.parent, None)
-    return make_plan(
-        resolved.outline,
-        practice,
-        base_dir=resolved.base_dir,
-        practice_dir=PRACTICE.parent,
-        audience=resolved.audience,
-        paginate=deck.paginator(metrics),
-    )
+    options = BuildOptions(practice=PRACTICE, only=("deck",))
+    return plan_job(Job(OUTLINE, None, Path()), options).plan
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.customize_tree import NOT_TEXT
 from generator.fonts import FontFiles
 
 PathT = tuple[str | int, ...]
@@ -52,35 +53,24 @@ def text_fields(node: object, path: PathT = ()) -> Iterator[tuple[PathT, str]]:
             yield from text_fields(value, (*path, str(key)))
 
 
-# Fields that name files, ids, choices or links: never drawn as text.
-_NOT_DRAWN = frozenset(
-    {
-        "id",
-        "tags",
-        "kind",
-        "exercise",
-        "image",
-        "format",
-        "activity",
-        "level",
-        "language",
-        "key",
-        "type",
-        "doi",
-        "logo",
-        "files",
-        "paper",
-        "locale",
-        "include",
-        "exclude",
-        "default_audience",
-        "extends",
-        "start",
-        "variables",
-        "terms",
-        "overrides",
-    }
-)
+# Fields that name files, ids, choices or settings: never drawn as text.
+_NOT_DRAWN = NOT_TEXT | {
+    "key",
+    "type",
+    "doi",
+    "logo",
+    "files",
+    "paper",
+    "locale",
+    "include",
+    "exclude",
+    "default_audience",
+    "extends",
+    "start",
+    "variables",
+    "terms",
+    "overrides",
+}
 
 
 def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tuple[PathT, str]]:

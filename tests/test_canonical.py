@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from generator.check import readability
 from generator.customize import list_audiences, load_workshop, resolved_yaml
-from generator.loader import load_outline, load_practice
+from generator.loader import load_outline
 from generator.model import CITATION
-from generator.plan import Plan, make_plan
+from generator.plan import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
@@ -54,22 +54,14 @@ def build(name: str | None) -> tuple[Plan, bytes, bytes, bytes]:
 
 
 def build_file(path: Path, name: str | None) -> tuple[Plan, bytes, bytes, bytes]:
+    from generator.build import BuildOptions, Job, plan_job
     from generator.render import deck, guide, handout
 
-    practice = load_practice(PRACTICE)
-    metrics = deck.deck_metrics(practice, PRACTICE.parent, None)
-    resolved = load_workshop(path, name)
-    plan = make_plan(
-        resolved.outline,
-        practice,
-        base_dir=resolved.base_dir,
-        practice_dir=PRACTICE.parent,
-        audience=resolved.audience,
-        paginate=deck.paginator(metrics),
-    )
+    planned = plan_job(Job(path, name, Path()), BuildOptions(practice=PRACTICE))
+    plan = planned.plan
     return (
         plan,
-        deck.render_deck(plan, metrics),
+        deck.render_deck(plan, planned.metrics),
         handout.render_handout(plan),
         guide.render_guide(plan, deck_file="deck.pptx", handout_file="handout.pdf"),
     )
