@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import RenderError, WorkshopError, display_path
+from generator.errors import OutputError, RenderError, WorkshopError, display_path
 
 SOFFICE_TIMEOUT = 180
 """Seconds LibreOffice may take to convert one deck (a cold start takes 5–10 s)."""
@@ -101,6 +101,8 @@ def deck_to_pdf(pptx: Path, outdir: Path, soffice: str | None = None) -> Path:
                 f"LibreOffice did not finish converting {pptx.name} within {SOFFICE_TIMEOUT} "
                 "seconds. Close other LibreOffice windows and try again."
             ) from None
+        except OSError as exc:  # found on PATH but cannot be started (permissions, broken link)
+            raise RenderError(f"LibreOffice ({soffice}) could not be started: {exc}") from None
     pdf = outdir / (pptx.stem + ".pdf")
     if result.returncode != 0 or not pdf.is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
@@ -112,19 +114,33 @@ def pdf_to_pngs(pdf: Path, outdir: Path, stem: str, dpi: int = THUMB_DPI) -> lis
     """Return one PNG per page of ``pdf``, written as ``outdir/stem-01.png``, … in page order."""
     pdftoppm = find_pdftoppm()
     with tempfile.TemporaryDirectory(prefix="workshop-png-") as tmp:
-        subprocess.run(
-            [pdftoppm, "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "p")],
-            check=True,
-            capture_output=True,
-            timeout=SOFFICE_TIMEOUT,
-        )
+        try:
+            result = subprocess.run(
+                [pdftoppm, "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "p")],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=SOFFICE_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"pdftoppm did not finish drawing {pdf.name} within {SOFFICE_TIMEOUT} seconds."
+            ) from None
+        except OSError as exc:
+            raise RenderError(f"pdftoppm ({pdftoppm}) could not be started: {exc}") from None
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise RenderError(f"pdftoppm could not draw the pages of {pdf.name}: {detail[0]}")
         # pdftoppm pads page numbers to the page count's width: sort by the number itself.
         made = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
         width = max(2, len(str(len(made))))
         out = []
         for number, png in enumerate(made, start=1):
             target = outdir / f"{stem}-{number:0{width}d}.png"
-            shutil.move(str(png), target)
+            try:
+                shutil.move(str(png), target)
+            except OSError as exc:
+                raise _cannot_write(target, exc) from None
             out.append(target)
     return out
 
@@ -163,9 +179,20 @@ def contact_sheet(slides: list[Path], target: Path, title: str = "") -> Path:
         sheet.paste(thumb, (x, y))
         draw.rectangle((x - 1, y - 1, x + thumb.width, y + thumb.height), outline="#9A9A9A")
         draw.text((x, y + thumb.height + 4), f"Slide {i + 1}", fill="#202020", font=font)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(target, format="PNG", optimize=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sheet.save(target, format="PNG", optimize=True)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     return target
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    """Return the error telling the user ``path`` could not be written, and why."""
+    return OutputError(
+        f"{display_path(path)}: cannot write this file ({exc.strerror or exc}). Check the folder "
+        "is writable, or choose another folder with --out."
+    )
 
 
 def preview(
@@ -191,9 +218,12 @@ def preview(
     )
     deck_bytes = next(d for p, d in rendered.files.items() if p.suffix == ".pptx")
     handout_bytes = next(d for p, d in rendered.files.items() if p.suffix == ".pdf")
-    out.mkdir(parents=True, exist_ok=True)
-    for old in [*out.glob("slide-*.png"), *out.glob("handout-page-*.png")]:
-        old.unlink()  # a shorter deck must not leave last run's extra slides behind
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for old in [*out.glob("slide-*.png"), *out.glob("handout-page-*.png")]:
+            old.unlink()  # a shorter deck must not leave last run's extra slides behind
+    except OSError as exc:
+        raise _cannot_write(Path(exc.filename or out), exc) from None
     with tempfile.TemporaryDirectory(prefix="workshop-preview-") as tmp:
         work = Path(tmp)
         deck = work / "deck.pptx"
