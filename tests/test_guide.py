@@ -14,7 +14,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.errors import RenderError
+from generator.build import BuildOptions, Job, plan_job
+from generator.errors import OutlineError, RenderError
 from generator.loader import load_outline, load_practice
 from generator.plan import Plan, PlannedSlide, make_plan
 from generator.render.guide import render_guide
@@ -449,14 +450,19 @@ def test_presenter_and_conflict_of_interest(plan: Plan, pdf: bytes) -> None:
 
 
 def test_missing_glyph_names_character_and_place(tmp_path: Path) -> None:
+    # The build checks the fonts once, before any renderer runs (generator.build.check_glyphs).
     def change(data: dict) -> None:
         data["sections"][1]["facilitator"]["talking_points"] = ["Snow ☃ falls."]
 
-    with pytest.raises(RenderError) as err:
-        render(build_plan(write_outline(tmp_path, change)))
+    path = write_outline(tmp_path, change)
+    with pytest.raises(OutlineError) as err:
+        plan_job(Job(path, None, tmp_path / "out"), BuildOptions(practice=PRACTICE))
     message = err.value.message
     assert "U+2603" in message
-    assert "sections[core].talking_points[0]" in message
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "Snow" in text)
+    assert f"{path}:{line}:" in message
+    assert "sections[1].facilitator.talking_points[0]" in message
 
 
 def test_a4_paper(plan: Plan) -> None:

@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from generator.errors import OutlineError, RenderError
+from generator.build import BuildOptions, Job, plan_job
+from generator.errors import OutlineError
 from generator.loader import load_outline, load_practice
-from generator.model import CrisisLine, KeyIdea, Outline, Practice
+from generator.model import CrisisLine, Outline, Practice
 from generator.plan import Plan, make_plan
 from generator.render.handout import palette, render_handout
 from generator.render.pdfbase import contrast_ratio
@@ -304,29 +306,46 @@ def test_paper_defaults_to_the_practice_profile() -> None:
 # --------------------------------------------------------------------------- glyphs
 
 
+# The fonts are checked once, before rendering, by the build (generator.build.check_glyphs):
+# these tests hold that check to naming the character and the line it was typed on.
+
+
+def _line_of(path: Path, needle: str) -> int:
+    """Return the 1-based number of the first line of ``path`` containing ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
 @pytest.mark.parametrize(("char", "code"), [("\U0001f600", "U+1F600"), ("\u5fc3", "U+5FC3")])
-def test_missing_glyph_names_the_character_and_where(char: str, code: str) -> None:
-    outline = load_outline(FIXTURE)
-    handout = outline.handout
-    ideas = [
-        KeyIdea(id="k0", heading="Fine", text="All fine."),
-        KeyIdea(id="k1", heading="Odd one", text=f"Smile {char} now."),
+def test_missing_glyph_names_the_character_and_where(char: str, code: str, tmp_path: Path) -> None:
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["handout"]["key_ideas"] = [
+        {"id": "k0", "heading": "Fine", "text": "All fine."},
+        {"id": "k1", "heading": "Odd one", "text": f"Smile {char} now."},
     ]
-    handout = handout.model_copy(update={"key_ideas": ideas})
-    plan = build_plan(outline=outline.model_copy(update={"handout": handout}))
-    with pytest.raises(RenderError) as caught:
-        render_handout(plan)
+    path = tmp_path / "outline.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(OutlineError) as caught:
+        plan_job(Job(path, None, tmp_path / "out"), BuildOptions(practice=PRACTICE))
     message = caught.value.format_message()
     assert code in message
-    assert "handout.key_ideas[1] (id k1).text" in message
-    assert "k0" not in message
+    assert f"{path}:{_line_of(path, 'Smile')}:" in message
+    assert "handout.key_ideas[1].text" in message
+    assert "1 problem found" in message
 
 
-def test_missing_glyph_in_the_practice_profile_is_located() -> None:
-    practice = load_practice(PRACTICE)
-    who = practice.practitioner.model_copy(update={"name": "Dr \u2603 Snow"})
-    with pytest.raises(RenderError, match=r"practice profile: practitioner: .*U\+2603"):
-        render_handout(build_plan(practice=practice.model_copy(update={"practitioner": who})))
+def test_missing_glyph_in_the_practice_profile_is_located(tmp_path: Path) -> None:
+    data = yaml.safe_load(PRACTICE.read_text(encoding="utf-8"))
+    data["practitioner"]["name"] = "Dr \u2603 Snow"
+    profile = tmp_path / "practice.yaml"
+    profile.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(OutlineError) as caught:
+        plan_job(Job(FIXTURE, None, tmp_path / "out"), BuildOptions(practice=profile))
+    line = _line_of(profile, "Snow")
+    assert re.search(
+        rf"{re.escape(str(profile))}:{line}:\d+: practitioner\.name: .*U\+2603",
+        caught.value.format_message(),
+    )
 
 
 # --------------------------------------------------------------------------- colour

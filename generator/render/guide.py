@@ -56,8 +56,9 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
     """Return the facilitator guide PDF for ``plan`` as reproducible bytes.
 
     ``deck_file`` and ``handout_file`` are the names the guide tells the facilitator to open and
-    print. Raises :class:`RenderError` when a character is missing from the font or the run of
-    show does not add up to the session length.
+    print. Raises :class:`RenderError` when the run of show does not add up to the session
+    length. Characters the fonts lack are found before rendering, by the build
+    (:func:`generator.build.check_glyphs`).
     """
     check_sums(plan)
     practice = plan.practice
@@ -77,7 +78,7 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
     story.add(PageBreak())
     _run_of_show(story, plan, width)
     story.add(PageBreak())
-    story.add(story.p("Session, segment by segment", "guide", "h1"))
+    story.add(story.p("Session, segment by segment", "h1"))
     for index, seg in enumerate(plan.segments, start=1):
         segment(story, plan, index, seg, cite)
     story.add(PageBreak())
@@ -87,9 +88,6 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
     _evaluation(story, plan, width)
 
     header = (plan.title, plan.audience_title)
-    story.texts.extend([("guide header", header[0]), ("guide header", header[1])])
-    for font in {body, heading}:
-        pdfbase.check_glyphs(font, story.texts)
 
     def draw(buffer: io.BytesIO) -> None:
         doc = BaseDocTemplate(
@@ -220,10 +218,10 @@ def _table(
 
 def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, width: float) -> None:
     outline = plan.outline
-    story.para(plan.title, "title", "title")
+    story.para(plan.title, "title")
     if outline.subtitle:
-        story.para(outline.subtitle, "subtitle", "subtitle")
-    story.para("Facilitator guide", "guide", "h2")
+        story.para(outline.subtitle, "subtitle")
+    story.para("Facilitator guide", "h2")
     audience = plan.audience
     rows = [
         ("Audience", plan.audience_title),
@@ -253,59 +251,52 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
             + (f" ({outline.source.year})" if outline.source.year else ""),
         ),
     ]
-    cells = [
-        [story.p(k, f"at a glance.{k}", "cellbold"), story.p(v, f"at a glance.{k}", "cell")]
-        for k, v in rows
-        if v
-    ]
+    cells = [[story.p(k, "cellbold"), story.p(v, "cell")] for k, v in rows if v]
     story.add(_table(story, cells, [1.4 * inch, width - 1.4 * inch], header=False))
     story.gap(8)
-    story.add(story.p("Learning objectives", "objectives", "h2"))
-    story.para("By the end of the session, participants will be able to:", "objectives")
-    story.numbered([o.text for o in plan.objectives], "objectives")
-    story.add(story.p("Materials and preparation", "materials", "h2"))
-    story.bullets(materials(plan, deck_file=deck_file, handout_file=handout_file), "materials")
+    story.add(story.p("Learning objectives", "h2"))
+    story.para("By the end of the session, participants will be able to:")
+    story.numbered([o.text for o in plan.objectives])
+    story.add(story.p("Materials and preparation", "h2"))
+    story.bullets(materials(plan, deck_file=deck_file, handout_file=handout_file))
     story.gap(4)
-    story.para(credit_line(plan.practice), "credit", "muted")
+    story.para(credit_line(plan.practice), "muted")
 
 
 def _run_of_show(story: Story, plan: Plan, width: float) -> None:
-    story.add(story.p("Run of show", "run of show", "h1"))
+    story.add(story.p("Run of show", "h1"))
     clock = bool(plan.start)
     story.para(
         f"Clock times from a {plan.start} start."
         if clock
         else "No start time given: times are elapsed from the start (h:mm). Pass --start "
         "HH:MM or set the audience's start to print clock times.",
-        "run of show",
         "muted",
     )
     head = ["Time" if clock else "Elapsed", "Min", "Segment", "Activity", "Slides"]
-    rows: list[list[object]] = [[story.p(h, "run of show", "cellhead") for h in head]]
+    rows: list[list[object]] = [[story.p(h, "cellhead") for h in head]]
     for i, seg in enumerate(plan.segments, start=1):
-        w = f"run of show.{seg.section.id}"
         rows.append(
             [
-                story.p(time_span(plan, seg), w, "cell"),
-                story.p(str(seg.minutes), w, "cell"),
-                story.p(f"{i}. {seg.section.title}", w, "cell"),
-                story.p(ACTIVITY_LABELS[seg.section.activity], w, "cell"),
-                story.p(compress_numbers(seg.slide_numbers), w, "cell"),
+                story.p(time_span(plan, seg), "cell"),
+                story.p(str(seg.minutes), "cell"),
+                story.p(f"{i}. {seg.section.title}", "cell"),
+                story.p(ACTIVITY_LABELS[seg.section.activity], "cell"),
+                story.p(compress_numbers(seg.slide_numbers), "cell"),
             ]
         )
     total = check_sums(plan)
     end = time_span(plan, plan.segments[-1]).split("–")[1] if plan.segments else ""
     rows.append(
         [
-            story.p("Total", "run of show.total", "cellbold"),
-            story.p(str(total), "run of show.total", "cellbold"),
+            story.p("Total", "cellbold"),
+            story.p(str(total), "cellbold"),
             story.p(
                 f"{minutes_text(total)}; ends {end}" if clock else minutes_text(total),
-                "run of show.total",
                 "cellbold",
             ),
-            story.p("", "run of show.total", "cell"),
-            story.p(f"{len(plan.slides)} slides", "run of show.total", "cellbold"),
+            story.p("", "cell"),
+            story.p(f"{len(plan.slides)} slides", "cellbold"),
         ]
     )
     fixed = [1.05 * inch, 0.5 * inch, 1.25 * inch, 1.0 * inch]
@@ -315,69 +306,56 @@ def _run_of_show(story: Story, plan: Plan, width: float) -> None:
     story.para(
         f"The segments add up to {total} minutes, the length of the session "
         f"({offset_text(total)}).",
-        "run of show",
         "muted",
     )
 
 
 def _references(story: Story, plan: Plan) -> None:
-    story.add(story.p("References", "references", "h1"))
+    story.add(story.p("References", "h1"))
     if not plan.references:
-        story.para("The outline cites no references.", "references", "muted")
+        story.para("The outline cites no references.", "muted")
     for ref in plan.references:
-        where = f"references[{ref.key}]"
-        story.add(
-            story.rich([(t, "i" if italic else "") for t, italic in apa_runs(ref)], where, "ref")
-        )
+        story.add(story.rich([(t, "i" if italic else "") for t, italic in apa_runs(ref)], "ref"))
         if ref.note:
-            story.add(
-                story.rich(
-                    [("Facilitator caveat: ", "b"), (ref.note, "")], f"{where}.note", "refnote"
-                )
-            )
+            story.add(story.rich([("Facilitator caveat: ", "b"), (ref.note, "")], "refnote"))
 
 
 def _presenter(story: Story, plan: Plan) -> None:
     person = plan.practice.practitioner
     contact = plan.practice.contact
-    story.add(story.p("Presenter and credit", "presenter", "h1"))
+    story.add(story.p("Presenter and credit", "h1"))
     name = ", ".join(x for x in (person.name, person.credentials) if x)
     if person.pronouns:
         name += f" ({person.pronouns})"
-    story.para(name, "practice.practitioner", "h3")
+    story.para(name, "h3")
     if person.bio:
-        story.para(person.bio, "practice.practitioner.bio")
+        story.para(person.bio)
     details = [x for x in (contact.practice, contact.email, contact.phone, contact.website) if x]
     if details:
-        story.para(" · ".join(details), "practice.contact", "muted")
+        story.para(" · ".join(details), "muted")
     story.gap(4)
-    story.para(coi_line(plan.practice), "practice.conflict_of_interest")
-    story.para(credit_line(plan.practice), "practice.ce_sponsor")
+    story.para(coi_line(plan.practice))
+    story.para(credit_line(plan.practice))
 
 
 def _evaluation(story: Story, plan: Plan, width: float) -> None:
-    story.add(story.p("Evaluation", "evaluation", "h1"))
+    story.add(story.p("Evaluation", "h1"))
     when = f" ({plan.date})" if plan.date else ""
     story.para(
         f"{plan.title}{when}. Copy one per participant, or paste into a form.",
-        "evaluation",
         "muted",
     )
     story.para(
         f"Rate each statement from 1 ({RATING_LABELS[0].lower()}) to "
         f"{RATING_SCALE[-1]} ({RATING_LABELS[1].lower()}). Circle one number.",
-        "evaluation",
     )
     box = 0.42 * inch
-    head = [story.p("Statement", "evaluation", "cellhead")] + [
-        story.p(n, "evaluation", "cellheadc") for n in RATING_SCALE
-    ]
+    head = [story.p("Statement", "cellhead")] + [story.p(n, "cellheadc") for n in RATING_SCALE]
     rows = [head]
-    for i, obj in enumerate(plan.objectives):
-        w = f"evaluation[{i}]"
+    for obj in plan.objectives:
         rows.append(
-            [story.p(evaluation_item(obj.text), w, "cell")]
-            + [story.p(n, w, "cellcenter") for n in RATING_SCALE]
+            [story.p(evaluation_item(obj.text), "cell")]
+            + [story.p(n, "cellcenter") for n in RATING_SCALE]
         )
     table = _table(story, rows, [width - box * len(RATING_SCALE)] + [box] * len(RATING_SCALE))
     table.setStyle(
@@ -385,8 +363,8 @@ def _evaluation(story: Story, plan: Plan, width: float) -> None:
     )
     story.add(table)
     story.gap(10)
-    for i, question in enumerate(OPEN_QUESTIONS):
-        story.add(story.p(question, f"evaluation.open[{i}]", "label"))
+    for question in OPEN_QUESTIONS:
+        story.add(story.p(question, "label"))
         for _ in range(3):
             story.add(
                 HRFlowable(width="100%", thickness=0.5, color=MUTED, spaceBefore=22, spaceAfter=0)

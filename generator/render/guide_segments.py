@@ -105,72 +105,65 @@ def _slide_groups(plan: Plan, seg: Segment) -> list[tuple[list[PlannedSlide], ob
     return list(zip(groups, shown, strict=True))
 
 
-def _slides(story: Story, plan: Plan, seg: Segment, where: str, cite: Cite) -> None:
+def _slides(story: Story, plan: Plan, seg: Segment, cite: Cite) -> None:
     """Append slide-by-slide notes, every slide of the segment listed with its number."""
     hidden_slides = [s for s in seg.section.slides if s.facilitator_only]
     if not seg.slide_numbers and not hidden_slides:
         return
-    story.add(story.p("Slide by slide", where, "h3"))
+    story.add(story.p("Slide by slide", "h3"))
     for parts, original in _slide_groups(plan, seg):
         first = parts[0]
         for slide in parts:
-            w = f"{where}.slide[{slide.number}]"
-            block = [story.p(slide_heading(slide.number, slide.title), w, "slide")]
+            block = [story.p(slide_heading(slide.number, slide.title), "slide")]
             shown = on_screen(slide)
             if shown:
                 block.append(
-                    story.rich([("On screen: ", "b"), (" · ".join(shown), "")], w, "onscreen")
+                    story.rich([("On screen: ", "b"), (" · ".join(shown), "")], "onscreen")
                 )
             if slide.part > 1 and slide.notes and slide.notes == first.notes:
-                block.append(story.p(f"Notes: as for slide {first.number}.", w, "notes"))
+                block.append(story.p(f"Notes: as for slide {first.number}.", "notes"))
             elif slide.notes:
-                block.append(story.p(slide.notes, w, "notes"))
+                block.append(story.p(slide.notes, "notes"))
             else:
-                block.append(story.p("No notes.", w, "nonotes"))
+                block.append(story.p("No notes.", "nonotes"))
             if slide is parts[-1] and original is not None:
-                for i, text in enumerate(_hidden_points(original)):
+                for text in _hidden_points(original):
                     block.append(
                         story.rich(
                             [("Facilitator only (not on the slide): ", "b"), (cite(text), "")],
-                            f"{w}.facilitator_only[{i}]",
                             "facilitator",
                         )
                     )
             story.keep(block)
-    for i, s in enumerate(hidden_slides):
-        w = f"{where}.facilitator_only_slide[{i}]"
+    for s in hidden_slides:
         title = s.title or seg.section.title
         block = [
-            story.rich(
-                [("Facilitator only (not in the deck): ", "b"), (title, "")], w, "facilitator"
-            )
+            story.rich([("Facilitator only (not in the deck): ", "b"), (title, "")], "facilitator")
         ]
         if s.notes:
-            block.append(story.p(cite(s.notes), w, "notes"))
+            block.append(story.p(cite(s.notes), "notes"))
         story.keep(block)
 
 
-def _discussion(story: Story, items: Sequence[DiscussionQuestion], where: str, cite: Cite) -> None:
+def _discussion(story: Story, items: Sequence[DiscussionQuestion], cite: Cite) -> None:
     if not items:
         return
-    story.add(story.p("Discussion questions", where, "h3"))
+    story.add(story.p("Discussion questions", "h3"))
     for i, q in enumerate(items):
-        w = f"{where}.discussion[{i}]"
-        block = [story.p(cite(q.question), w, "bullet", bulletText=f"{i + 1}.")]
+        block = [story.p(cite(q.question), "bullet", bulletText=f"{i + 1}.")]
         if q.listen_for:
             block.append(
                 story.rich(
                     [("Listen for: ", "b"), ("; ".join(cite(x) for x in q.listen_for), "")],
-                    w,
                     "notes",
                 )
             )
         if q.if_quiet:
-            block.append(story.rich([("If it's quiet: ", "b"), (cite(q.if_quiet), "")], w, "notes"))
+            block.append(story.rich([("If it's quiet: ", "b"), (cite(q.if_quiet), "")], "notes"))
         story.keep(block)
 
 
-def _exercise(story: Story, plan: Plan, ex: Exercise, where: str, cite: Cite) -> None:
+def _exercise(story: Story, plan: Plan, ex: Exercise, cite: Cite) -> None:
     slides = [s.number for s in plan.slides if s.exercise is not None and s.exercise.id == ex.id]
     meta = join_nonempty(
         [
@@ -181,54 +174,47 @@ def _exercise(story: Story, plan: Plan, ex: Exercise, where: str, cite: Cite) ->
     )
     story.keep(
         [
-            story.p(f"Exercise: {ex.title}", where, "h3"),
-            story.p(meta, where, "muted"),
-            *(
-                [story.rich([("Purpose: ", "b"), (cite(ex.purpose), "")], where)]
-                if ex.purpose
-                else []
-            ),
-            story.p("Steps", where, "label"),
+            story.p(f"Exercise: {ex.title}", "h3"),
+            story.p(meta, "muted"),
+            *([story.rich([("Purpose: ", "b"), (cite(ex.purpose), "")])] if ex.purpose else []),
+            story.p("Steps", "label"),
         ]
     )
-    story.numbered([cite(s) for s in ex.steps], f"{where}.steps")
+    story.numbered([cite(s) for s in ex.steps])
     if ex.debrief:
-        story.add(story.p("Debrief", where, "label"))
-        story.bullets([cite(d) for d in ex.debrief], f"{where}.debrief")
+        story.add(story.p("Debrief", "label"))
+        story.bullets([cite(d) for d in ex.debrief])
     if ex.virtual:
-        story.labelled("Online", cite(ex.virtual), f"{where}.virtual")
+        story.labelled("Online", cite(ex.virtual))
     elif ex.format in GROUP_FORMATS:
         story.labelled(
             "Online",
             f"open breakout rooms of {GROUP_SIZES[ex.format]}; post the steps in the chat and "
             "send a one-minute warning before closing the rooms.",
-            f"{where}.virtual",
         )
 
 
-def _case(story: Story, section: Section, where: str, cite: Cite) -> None:
+def _case(story: Story, section: Section, cite: Cite) -> None:
     case = section.facilitator.case_consultation
-    w = f"{where}.case_consultation"
-    story.add(story.p("Case consultation", w, "h3"))
-    story.para("Group-only material: never put any of it in a client handout.", w, "muted")
-    story.add(story.p("Ground rules (read them aloud before the first case)", w, "label"))
-    for i, (rule, standard) in enumerate(ground_rules(case)):
+    story.add(story.p("Case consultation", "h3"))
+    story.para("Group-only material: never put any of it in a client handout.", "muted")
+    story.add(story.p("Ground rules (read them aloud before the first case)", "label"))
+    for rule, standard in ground_rules(case):
         text = cite(rule) + (" (standard rule)" if standard else "")
-        story.add(story.p(text, f"{w}.ground_rules[{i}]", "bullet", bulletText="•"))
-    story.add(story.p("How a case is presented", w, "label"))
-    story.numbered([cite(s) for s in case_structure(case)], f"{w}.structure")
+        story.add(story.p(text, "bullet", bulletText="•"))
+    story.add(story.p("How a case is presented", "label"))
+    story.numbered([cite(s) for s in case_structure(case)])
     if case and case.questions:
-        story.add(story.p("Questions that focus the group", w, "label"))
-        story.bullets([cite(q) for q in case.questions], f"{w}.questions")
+        story.add(story.p("Questions that focus the group", "label"))
+        story.bullets([cite(q) for q in case.questions])
 
 
 def segment(story: Story, plan: Plan, index: int, seg: Segment, cite: Cite) -> None:
     """Append one segment of the run of show with everything needed to lead it."""
     section = seg.section
     fac = section.facilitator
-    where = f"sections[{section.id}]"
     story.add(CondPageBreak(2.2 * inch))
-    story.add(story.p(f"{index}. {section.title}", where, "h2"))
+    story.add(story.p(f"{index}. {section.title}", "h2"))
     meta = join_nonempty(
         [
             time_span(plan, seg),
@@ -237,28 +223,27 @@ def segment(story: Story, plan: Plan, index: int, seg: Segment, cite: Cite) -> N
             slides_label(seg.slide_numbers),
         ]
     )
-    story.add(story.p(meta, where, "meta"))
+    story.add(story.p(meta, "meta"))
     if section.activity == "break" and not seg.slide_numbers and not fac.goal:
         restart = time_span(plan, seg).split("–")[1]
         when = f"at {restart}" if plan.start else f"{restart} into the session"
         story.para(
             f"Break. Before people leave, say when you will start again ({when}), and restart "
             "on time.",
-            where,
         )
     if fac.goal:
-        story.labelled("Goal", cite(fac.goal), f"{where}.goal")
+        story.labelled("Goal", cite(fac.goal))
     if fac.talking_points:
-        story.add(story.p("Talking points", where, "h3"))
-        story.bullets([cite(t) for t in fac.talking_points], f"{where}.talking_points")
-    _slides(story, plan, seg, where, cite)
-    _discussion(story, fac.discussion, where, cite)
-    for i, ex in enumerate(fac.exercises):
-        _exercise(story, plan, ex, f"{where}.exercises[{i}]", cite)
+        story.add(story.p("Talking points", "h3"))
+        story.bullets([cite(t) for t in fac.talking_points])
+    _slides(story, plan, seg, cite)
+    _discussion(story, fac.discussion, cite)
+    for ex in fac.exercises:
+        _exercise(story, plan, ex, cite)
     if section.activity == "case consultation" or fac.case_consultation is not None:
-        _case(story, section, where, cite)
+        _case(story, section, cite)
     if fac.tips:
-        story.add(story.p("Facilitation tips", where, "h3"))
-        story.bullets([cite(t) for t in fac.tips], f"{where}.tips")
+        story.add(story.p("Facilitation tips", "h3"))
+        story.bullets([cite(t) for t in fac.tips])
     if fac.transition:
-        story.labelled("Transition", cite(fac.transition), f"{where}.transition")
+        story.labelled("Transition", cite(fac.transition))

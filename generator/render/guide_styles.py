@@ -1,8 +1,7 @@
-"""The guide's look and a small story builder that remembers every text it typesets.
+"""The guide's look and a small story builder.
 
-:class:`Story` escapes text for reportlab's paragraph markup and records each text with its
-location in the outline, so the glyph check can name the exact place of a character the font
-lacks before anything is drawn.
+:class:`Story` escapes text for reportlab's paragraph markup and collects the guide's
+flowables, keeping headings with the block that follows them.
 """
 
 from __future__ import annotations
@@ -135,47 +134,42 @@ def markup(text: str) -> str:
 
 @dataclass
 class Story:
-    """The flowables of the guide plus every text in it, each with where it came from."""
+    """The flowables of the guide, and the styles its paragraphs are set in."""
 
     styles: dict[str, ParagraphStyle]
     primary: colors.Color = field(default_factory=lambda: colors.HexColor("#2F5D62"))
     flowables: list[Flowable] = field(default_factory=list)
-    texts: list[tuple[str, str]] = field(default_factory=list)
 
-    def p(self, text: str, where: str, style: str = "body", **kw: object) -> Paragraph:
-        """Return a paragraph of plain ``text`` (recorded for the glyph check)."""
-        self.texts.append((where, text))
+    def p(self, text: str, style: str = "body", **kw: object) -> Paragraph:
+        """Return a paragraph of plain ``text``."""
         return OnceWrapped(markup(text), self.styles[style], **kw)
 
-    def rich(self, parts: Sequence[tuple[str, str]], where: str, style: str = "body") -> Paragraph:
+    def rich(self, parts: Sequence[tuple[str, str]], style: str = "body") -> Paragraph:
         """Return a paragraph of ``(text, tag)`` parts; tag is "", "b" or "i"."""
-        html = []
-        for text, tag in parts:
-            self.texts.append((where, text))
-            html.append(f"<{tag}>{markup(text)}</{tag}>" if tag else markup(text))
+        html = [f"<{tag}>{markup(text)}</{tag}>" if tag else markup(text) for text, tag in parts]
         return OnceWrapped("".join(html), self.styles[style])
 
     def add(self, *flowables: Flowable) -> None:
         """Append flowables to the story."""
         self.flowables.extend(flowables)
 
-    def para(self, text: str, where: str, style: str = "body") -> None:
+    def para(self, text: str, style: str = "body") -> None:
         """Append a paragraph of plain ``text``."""
-        self.add(self.p(text, where, style))
+        self.add(self.p(text, style))
 
-    def labelled(self, label: str, text: str, where: str, style: str = "body") -> None:
+    def labelled(self, label: str, text: str, style: str = "body") -> None:
         """Append ``text`` after a bold ``label``, e.g. "Goal: …"."""
-        self.add(self.rich([(f"{label}: ", "b"), (text, "")], where, style))
+        self.add(self.rich([(f"{label}: ", "b"), (text, "")], style))
 
-    def bullets(self, items: Sequence[str], where: str, style: str = "bullet") -> None:
+    def bullets(self, items: Sequence[str], style: str = "bullet") -> None:
         """Append one bulleted paragraph per item."""
-        for i, item in enumerate(items):
-            self.add(self.p(item, f"{where}[{i}]", style, bulletText="•"))
+        for item in items:
+            self.add(self.p(item, style, bulletText="•"))
 
-    def numbered(self, items: Sequence[str], where: str) -> None:
+    def numbered(self, items: Sequence[str]) -> None:
         """Append a numbered list."""
         for i, item in enumerate(items):
-            self.add(self.p(item, f"{where}[{i}]", "number", bulletText=f"{i + 1}."))
+            self.add(self.p(item, "number", bulletText=f"{i + 1}."))
 
     def keep(self, flowables: Sequence[Flowable]) -> None:
         """Append flowables that must stay on one page, with the headings just before them.

@@ -38,12 +38,10 @@ from reportlab.platypus import (
 
 from generator import safety
 from generator.fonts import font_files
-from generator.model import Handout
 from generator.plan import Plan
 from generator.render.handout_parts import Footer, WritingSpace
 from generator.render.pdfbase import (
     OnceWrapped,
-    check_glyphs,
     mix,
     readable_on,
     register_family,
@@ -113,39 +111,6 @@ def palette(plan: Plan) -> Palette:
 def handout_title(plan: Plan) -> str:
     """Return the handout's title: its own, or the workshop's."""
     return plan.handout.content.title or plan.outline.title
-
-
-def _texts(plan: Plan) -> list[tuple[str, str]]:
-    """Return every (location, text) the handout prints with the TTF, for the glyph check."""
-    content: Handout = plan.handout.content
-    original = plan.outline.handout
-
-    def where(kind: str, items: list, item: object, pos: int) -> str:
-        # Name the element as the outline has it, not as filtered for clients.
-        index = next((i for i, x in enumerate(items) if x is item), pos)
-        ident = getattr(item, "id", None)
-        return f"handout.{kind}[{index}]" + (f" (id {ident})" if ident else "")
-
-    out = [("handout.title", handout_title(plan)), ("handout.main_message", content.main_message)]
-    for i, idea in enumerate(content.key_ideas):
-        loc = where("key_ideas", original.key_ideas, idea, i)
-        out += [(f"{loc}.heading", idea.heading), (f"{loc}.text", idea.text)]
-    t = content.try_this
-    out += [("handout.try_this.title", t.title), ("handout.try_this.intro", t.intro or "")]
-    out += [(f"handout.try_this.steps[{i}]", s) for i, s in enumerate(t.steps)]
-    for i, r in enumerate(content.reflection):
-        out.append((f"{where('reflection', original.reflection, r, i)}.prompt", r.prompt))
-    out.append(("handout.closing", content.closing or ""))
-    src = plan.outline.source
-    out += [("source.title", src.title), ("source.author", src.author)]
-    p = plan.practice
-    out += [
-        ("practice profile: practitioner", safety.practitioner_line(p)),
-        ("practice profile: contact", " ".join(safety.contact_parts(p))),
-        ("practice profile: disclaimer", safety.disclaimer(p)),
-        (f"practice profile: crisis line for {p.locale}", safety.crisis_line(p)),
-    ]
-    return out
 
 
 class _Styles:
@@ -353,10 +318,9 @@ class _PageCounter(Canvas):
 def render_handout(plan: Plan) -> bytes:
     """Return the client handout PDF for ``plan`` as bytes, identical for identical input.
 
-    Raises :class:`~generator.errors.OutlineError` when the profile's locale has no crisis line
-    and :class:`~generator.errors.RenderError` naming any character the font cannot draw.
+    Raises :class:`~generator.errors.OutlineError` when the profile's locale has no crisis line.
+    Characters the font lacks are found before rendering, by the build
+    (:func:`generator.build.check_glyphs`).
     """
-    font = register_family(font_files(plan.practice.fonts.body, plan.practice, plan.practice_dir))
-    check_glyphs(font, _texts(plan))
     pages = _build(plan, io.BytesIO(), None)
     return render_reproducibly(lambda buffer: _build(plan, buffer, pages))
