@@ -150,10 +150,10 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     except RenderError as exc:
         if exc.at is None:
             raise
-        from generator.locate import Locator, located
+        from generator.locate import located
 
-        locator = Locator(job.outline, resolved.sources)
-        raise OutlineError("", [located(locator, resolved.outline, exc.at, exc.reason)]) from None
+        problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
+        raise OutlineError("", [problem]) from None
     warnings.extend(plan.warnings)
     return PlannedJob(plan, metrics, warnings)
 
@@ -180,7 +180,7 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     in_audience = glyphs.missing_characters(audience, drawable) if audience else []
     if not (in_outline or in_practice or in_audience):
         return
-    outline_at = Locator(job.outline, resolved.sources)
+    outline_at = resolved.locator()
     problems = [
         located(outline_at, resolved.outline, path, glyphs.describe(char, family))
         for path, char in in_outline
@@ -191,7 +191,7 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
         for path, char in in_practice
     ]
     for path, char in in_audience:
-        file, line, column = outline_at.by_id(audience.name, path) or (outline_at.file, 1, 1)
+        file, line, column = outline_at.in_audience(path) or (outline_at.file, 1, 1)
         where = f"audience '{audience.name}': {format_where(path)}"
         problems.append(Problem(file, line, column, where, glyphs.describe(char, family)))
     raise OutlineError("", problems)

@@ -18,6 +18,7 @@ from typing import TypeVar
 from generator.customize import customize
 from generator.errors import OutlineError, display_path
 from generator.loader import load_outline, parse_model
+from generator.locate import Locator, ModelDoc
 from generator.model import Audience, Outline, Overlay
 from generator.overlay import Patched, apply_patches, is_overlay, resolve
 from generator.yamlsource import Document, dump_yaml, load_yaml
@@ -39,6 +40,21 @@ class Resolved:
     base_dir: Path
     sources: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    base: Path | None = None
+    """The base outline file (``sources`` also lists overlays of other audiences)."""
+    overlays: tuple[Path, ...] = ()
+    """The overlay files whose patches made ``outline``, in the order they were applied."""
+    audience_at: tuple[Path, tuple[str | int, ...]] | None = None
+    """The file the audience is written in, and its path there."""
+
+    def locator(self) -> Locator:
+        """Return a :class:`~generator.locate.Locator` for paths in ``outline``.
+
+        A field an overlay patch or the audience's ``overrides`` changed is located where that
+        change is written, not at the outline's old value.
+        """
+        base = self.base if self.base is not None else self.sources[0]
+        return Locator(base, overlays=self.overlays, audience=self.audience_at)
 
 
 @dataclass(frozen=True)
@@ -200,7 +216,8 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
     if audience_name is None:
         custom, notes = customize(outline, None)
         sources = tuple(p.resolve() for p in files)
-        return Resolved(custom, None, base.parent, sources, tuple(notes))
+        resolved = Resolved(custom, None, base.parent, sources, tuple(notes), base)
+        return _checked(resolved)
 
     by_name = {item.audience.name: item for item in found}
     if audience_name not in by_name:
@@ -226,25 +243,36 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
         patched = _patched(item.file)
         custom, notes = customize(patched.outline, item.audience, doc=patched.doc, at=("audience",))
         sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
+        overlays = tuple(patched.sources[1:])
+        audience_at: tuple[Path, tuple[str | int, ...]] = (item.file, ("audience",))
     else:
         index = next(i for i, a in enumerate(outline.audiences) if a.name == audience_name)
         custom, notes = customize(outline, item.audience, doc=base_doc, at=("audiences", index))
         sources = tuple(p.resolve() for p in files)
-    _check_exercise_slides(custom, audience_name)
-    return Resolved(custom, item.audience, base.parent, sources, tuple(notes))
+        overlays = ()
+        audience_at = (base, ("audiences", index))
+    resolved = Resolved(
+        custom, item.audience, base.parent, sources, tuple(notes), base, overlays, audience_at
+    )
+    return _checked(resolved)
 
 
-def _check_exercise_slides(outline: Outline, name: str) -> None:
-    """Raise when an exercise slide names an exercise its section no longer has."""
-    for section in outline.sections:
-        have = {e.id for e in section.facilitator.exercises}
-        for slide in section.slides:
-            if slide.kind == "exercise" and slide.exercise not in have:
-                raise OutlineError(
-                    f"audience '{name}': slide '{slide.id or slide.title}' in section "
-                    f"'{section.id}' shows the exercise '{slide.exercise}', which this audience "
-                    "leaves out — exclude the slide too, or keep the exercise."
-                )
+def _checked(resolved: Resolved) -> Resolved:
+    """Return ``resolved`` once the outline-wide checks pass on the customized outline.
+
+    Patches, overrides and variables change the outline after the file's own checks ran: an
+    image path, a citation or an exercise slide they bring in is checked here like one
+    written in the outline, and located where it was written.
+    """
+    from generator.validate import check_outline
+
+    name = resolved.audience.name if resolved.audience else None
+    prefix = f"audience '{name}': " if name else ""
+    doc = ModelDoc(resolved.outline, resolved.locator, prefix)
+    problems = check_outline(resolved.outline, doc, resolved.base_dir)
+    if problems:
+        raise OutlineError("", problems)
+    return resolved
 
 
 # --------------------------------------------------------------------------- show

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import OutlineError
+from generator.errors import OutlineError, RenderError
 from generator.model import (
     Audience,
     Column,
@@ -256,9 +256,10 @@ def make_plan(
         for slide_index, slide in enumerate(section.slides):
             if slide.facilitator_only:
                 continue
+            source = ("sections", section_index, "slides", slide_index)
             common = dict(
                 number=0,
-                source=("sections", section_index, "slides", slide_index),
+                source=source,
                 kind=slide.kind,
                 section_id=section.id,
                 element_id=slide.id,
@@ -282,10 +283,13 @@ def make_plan(
                 extra["quote"] = cite(slide.quote)
                 extra["attribution"] = slide.attribution
             elif slide.kind == "image":
-                # The loader has already confined and checked the path; resolve it the same way.
-                found, _ = resolve_asset(base_dir, slide.image)
+                # The loader has already confined and checked the path; resolve it the same way,
+                # and never fall back to an unchecked path (an outline built without loading).
+                found, why = resolve_asset(base_dir, slide.image)
+                if found is None:
+                    raise RenderError(why or "", at=(*source, "image"))
                 extra.update(
-                    image=found or (base_dir / slide.image),
+                    image=found,
                     alt=slide.alt,
                     decorative=slide.decorative,
                     caption=slide.caption,
