@@ -17,19 +17,22 @@ def audience_rows(outline: Path, practice: Path | None = None) -> list[tuple[str
     """
     from generator.build import BuildOptions, Job, plan_job
     from generator.customize import list_audiences
+    from generator.customize_load import reading_once
 
     options = BuildOptions(practice=practice, only=("deck",))
-    names: list[str | None] = [a.name for a in list_audiences(outline)] or [None]
     rows = [HEADER]
-    for name in names:
-        plan = plan_job(Job(outline, name, Path()), options).plan
-        rows.append(
-            (
-                name or f"(default: {display_path(outline)})",
-                str(plan.duration),
-                plan.level,
-                str(len(plan.slides)),
-                plan.audience_title,
+    # Every audience needs the base outline and its overlays: read each file once.
+    with reading_once():
+        names: list[str | None] = [a.name for a in list_audiences(outline)] or [None]
+        for name in names:
+            plan = plan_job(Job(outline, name, Path()), options).plan
+            rows.append(
+                (
+                    name or f"(default: {display_path(outline)})",
+                    str(plan.duration),
+                    plan.level,
+                    str(len(plan.slides)),
+                    plan.audience_title,
+                )
             )
-        )
     return rows

@@ -266,13 +266,18 @@ def check(
         format_text,
     )
     from generator.check.report import dedupe
+    from generator.customize import list_audiences  # noqa: F401 - before customize_load: a cycle
+    from generator.customize_load import reading_once
 
     if audience and all_audiences:
         raise click.UsageError("use either --audience NAME or --all-audiences, not both")
     options = CheckOptions(practice=practice, template=template, max_grade=max_grade)
     findings = []
-    for name in audiences_to_check(outline, audience, all_audiences):
-        findings += check_workshop(outline, name, options)
+    # Every audience, and each check within one, needs the same outline and overlays: read
+    # each file once.
+    with reading_once():
+        for name in audiences_to_check(outline, audience, all_audiences):
+            findings += check_workshop(outline, name, options)
     findings = dedupe(findings)
     click.echo(format_json(findings) if fmt == "json" else format_text(findings), nl=False)
     raise SystemExit(exit_code(findings, strict))

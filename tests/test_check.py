@@ -241,6 +241,55 @@ def test_facilitator_only_point_leaking_onto_a_slide(
     assert leaks[0].line == line_of(path, "Secret facilitator point")
 
 
+def test_handout_is_checked_even_when_the_deck_cannot_be_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.plan
+
+    # Unreadable slide colours stop the deck (and so the build plan); the handout has no
+    # slides, so it is still rendered and read back.
+    practice = yaml.safe_load(PRACTICE.read_text(encoding="utf-8"))
+    practice["colors"]["text"] = "#9A9A9A"
+    profile = write(tmp_path, practice, "practice.yaml")
+    monkeypatch.setattr(generator.plan, "client_safe_handout", lambda handout: handout)
+    findings = run(write(tmp_path, outline_data()), practice=profile)
+    assert any(f.where == "colors.text" for f in findings)
+    leaks = [f for f in findings if "appears in the client handout" in f.message]
+    assert len(leaks) == 1
+    assert "this is for the facilitator only" in leaks[0].message
+
+
+def test_character_outside_the_font_is_one_located_error(tmp_path: Path) -> None:
+    data = outline_data()
+    data["handout"]["main_message"] += " \u2603"
+    path = write(tmp_path, data)
+    findings = [f for f in run(path) if "U+2603" in f.message]
+    assert len(findings) == 1
+    assert findings[0].severity == ERROR
+    assert findings[0].line == line_of(path, "main_message")
+
+
+def test_each_audience_is_planned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build
+    from generator.render import deck_geometry
+
+    calls = {"plan_job": 0, "deck_metrics": 0}
+
+    def counted(name, real):  # noqa: ANN001, ANN202
+        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(generator.build, "plan_job", counted("plan_job", generator.build.plan_job))
+    monkeypatch.setattr(
+        deck_geometry, "deck_metrics", counted("deck_metrics", deck_geometry.deck_metrics)
+    )
+    run(write(tmp_path, outline_data()))
+    assert calls == {"plan_job": 1, "deck_metrics": 1}
+
+
 def test_every_handout_page_needs_crisis_line_disclaimer_and_contact(tmp_path: Path) -> None:
     from generator import safety
     from generator.check import lint

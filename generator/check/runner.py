@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,9 @@ from generator.errors import WorkshopError, display_path
 from generator.locate import Locator, format_where
 
 if TYPE_CHECKING:
+    from generator.build import BuildOptions, Job, PlannedJob
     from generator.check import CheckOptions
+    from generator.plan import Plan
 
 
 def error_findings(exc: WorkshopError, file: str, make: lint.Make, hint: str) -> list[Finding]:
@@ -25,7 +28,7 @@ def error_findings(exc: WorkshopError, file: str, make: lint.Make, hint: str) ->
 
 def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list[Finding]:
     """Return the findings for one outline and audience (see :func:`check_workshop`)."""
-    from generator.build import practice_path
+    from generator.build import BuildOptions, Job, plan_job, practice_path
     from generator.customize import load_workshop
     from generator.loader import load_practice
     from generator.plan import make_plan
@@ -41,7 +44,7 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
         return error_findings(exc, file, make, fix_input)
 
     outline = resolved.outline
-    locator = Locator(outline_path, getattr(resolved, "sources", ()) or ())
+    locator = Locator(outline_path, resolved.sources)
     practice_loc = Locator(profile)
     findings: list[Finding] = []
     findings += lint.lint_objectives(outline, locator, make)
@@ -66,48 +69,71 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
         return findings
     findings += lint.lint_readability(plain, locator, options.max_grade, make)
 
-    paged = None
+    # The build's own plan (deck metrics and splitting included), made once; the deck and the
+    # handout checked below are rendered from it.
+    job = Job(outline_path, audience, Path("."))
+    build_options = BuildOptions(practice=options.practice, template=options.template)
+    planned = None
     try:
-        from generator.render import deck
-
-        metrics = deck.deck_metrics(practice, profile.parent, options.template)
-        paged = make_plan(outline, practice, paginate=deck.paginator(metrics), **common)
+        planned = plan_job(job, build_options)
     except WorkshopError as exc:
         if not any(f.where.startswith("colors.") for f in findings):
             hint = "the deck cannot be built until this is fixed"
             findings += error_findings(exc, file, make, hint)
-    findings += lint.lint_slides(plain, paged, locator, make)
-    findings += _built(outline_path, audience, options, plain, locator, make)
+    findings += lint.lint_slides(plain, planned.plan if planned else None, locator, make)
+    findings += _built(job, build_options, planned, plain, locator, make, findings)
     return findings
 
 
 def _built(
-    outline_path: Path,
-    audience: str | None,
-    options: CheckOptions,
-    plan: object,
+    job: Job,
+    build_options: BuildOptions,
+    planned: PlannedJob | None,
+    plan: Plan,
     locator: Locator,
     make: lint.Make,
+    earlier: list[Finding],
 ) -> list[Finding]:
-    """Render the deck and handout as ``build`` does, in memory, and check what they say."""
-    from generator.build import BuildOptions, Job, render_job
+    """Render the deck and handout as ``build`` does, in memory, and check what they say.
+
+    ``planned`` is the build's plan, or ``None`` when it could not be made; the handout shows
+    no slides, so it is then planned without the deck's metrics, rendered and checked anyway.
+    A problem already among the ``earlier`` findings is not reported again.
+    """
+    from generator.build import plan_job
+
+    def handout() -> bytes:
+        from generator.render.handout import render_handout
+
+        if planned is None:
+            only_handout = dataclasses.replace(build_options, only=("handout",))
+            return render_handout(plan_job(job, only_handout).plan)
+        return render_handout(planned.plan)
+
+    def deck() -> bytes | None:
+        from generator.render import deck
+
+        return deck.render_deck(planned.plan, planned.metrics) if planned else None
 
     findings: list[Finding] = []
     outputs = {}
-    for kind in ("handout", "deck"):
-        build_options = BuildOptions(
-            practice=options.practice, template=options.template, only=(kind,)
-        )
+    for kind, render in (("handout", handout), ("deck", deck)):
         try:
-            rendered = render_job(Job(outline_path, audience, Path(".")), build_options)
+            data = render()
         except WorkshopError as exc:
             # The colour/timing lints above already explain most render failures.
             if not any(f.severity == ERROR for f in findings):
-                findings += error_findings(
-                    exc, display_path(outline_path), make, f"the {kind} cannot be built"
-                )
+                known = {(f.file, f.line, f.column, f.message) for f in earlier}
+                findings += [
+                    f
+                    for f in error_findings(
+                        exc, display_path(job.outline), make, f"the {kind} cannot be built"
+                    )
+                    if (f.file, f.line, f.column, f.message) not in known
+                ]
             continue
-        outputs[kind] = next(iter(rendered.files.values()))
+        if data is not None:
+            outputs[kind] = data
 
     outline = plan.outline
     if "handout" in outputs:
