@@ -3,7 +3,8 @@
 The deck is copied with its auto-fit flags turned off (as PowerPoint shows a deck before anyone
 edits it), converted to PDF by LibreOffice, and read back with ``pdftotext -bbox-layout``. Each
 word must lie inside the page and inside a shape on that slide whose text contains the word.
-Used by the test suite and by ``workshop check``.
+Used by the test suite. LibreOffice runs as ``workshop preview`` runs it
+(:func:`generator.preview.deck_to_pdf`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pptx import Presentation
+
+from generator.preview import deck_to_pdf
 
 TOLERANCE_PT = 1.5
 _AUTOFIT = re.compile(
@@ -60,30 +63,6 @@ def without_autofit(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(pptx: Path, outdir: Path, timeout: int = 180) -> Path:
-    """Convert ``pptx`` to PDF with LibreOffice in a private profile; return the PDF's path."""
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(pptx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=timeout,
-    )
-    pdf = outdir / (pptx.stem + ".pdf")
-    if not pdf.is_file():
-        raise RuntimeError(f"LibreOffice did not produce {pdf.name}")
-    return pdf
-
-
 def _words(pdf: Path) -> list[tuple[float, float, list[tuple[str, tuple[float, ...]]]]]:
     """Return each page's width, height and words with their boxes (xMin, yMin, xMax, yMax)."""
     html = subprocess.run(
@@ -110,7 +89,7 @@ def check_overflow(data: bytes, workdir: Path | None = None) -> OverflowReport:
         tmp_path = Path(tmp)
         pptx = tmp_path / "deck.pptx"
         pptx.write_bytes(without_autofit(data))
-        pages = _words(to_pdf(pptx, tmp_path))
+        pages = _words(deck_to_pdf(pptx, tmp_path))
     prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
     problems: list[str] = []
