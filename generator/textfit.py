@@ -18,7 +18,9 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import ImageFont
 
@@ -26,6 +28,8 @@ from generator.errors import RenderError
 from generator.fonts import FontFiles
 from generator.plan import Bullet, PlannedColumn, PlannedSlide
 from generator.references import apa_runs
+
+T = TypeVar("T")
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -35,6 +39,14 @@ COVER_SIZES = (48, 44, 40, 36, 32, 28)
 BODY_SIZES = (28, 26, 24, 22, 20, 18)
 QUOTE_SIZES = (36, 32, 30, 28, 26, 24)
 MIN_BODY = 18
+# The slide kinds whose items may continue on further slides, and the field holding the items.
+SPLITTABLE = {
+    "bullets": "bullets",
+    "agenda": "agenda",
+    "discussion": "prompts",
+    "exercise": "steps",
+    "references": "references",
+}
 SMALL_PT = 12  # footer and slide number: furniture, not content
 
 # Fitting is judged against a slightly smaller box than the real one, so rounding in the
@@ -232,20 +244,34 @@ def wrap(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> list[s
     return lines
 
 
+def para_height(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> float:
+    """Return the height in pt ``para`` takes in a box ``width`` pt wide, space before included."""
+    path = face(fonts[0] if para.runs and para.runs[0].heading else fonts[1], False, False)
+    lines = len(wrap(para, width, fonts))
+    return para.space_before + lines * para.size * line_ratio(str(path))
+
+
 def height(paras: Sequence[Para], width: float, fonts: tuple[FontFiles, FontFiles]) -> float:
     """Return the height in pt that ``paras`` take in a box ``width`` pt wide."""
     total = 0.0
     for para in paras:
-        path = face(fonts[0] if para.runs and para.runs[0].heading else fonts[1], False, False)
-        lines = len(wrap(para, width, fonts))
-        total += para.space_before + lines * para.size * line_ratio(str(path))
+        total += para_height(para, width, fonts)
     return total
+
+
+def fit_width(box: Box) -> float:
+    """Return the width text is wrapped to when judging whether it fits ``box``, in pt."""
+    return box.inner_w_pt * WIDTH_SAFETY
+
+
+def fit_height(box: Box) -> float:
+    """Return the height text may take and still fit ``box``, in pt."""
+    return box.inner_h_pt * HEIGHT_SAFETY
 
 
 def fits(paras: Sequence[Para], box: Box, fonts: tuple[FontFiles, FontFiles]) -> bool:
     """Return True when ``paras`` fit inside ``box`` with the safety margins."""
-    width = box.inner_w_pt * WIDTH_SAFETY
-    return height(paras, width, fonts) <= box.inner_h_pt * HEIGHT_SAFETY
+    return height(paras, fit_width(box), fonts) <= fit_height(box)
 
 
 # --------------------------------------------------------------------------- composition
@@ -255,6 +281,7 @@ SUB_BULLET = "\u2013"
 
 
 def _sub_size(size: float) -> float:
+    """Return the size of second-level text (sub-bullets, a byline) under ``size`` pt text."""
     return max(MIN_BODY, size - 4)
 
 
@@ -312,7 +339,7 @@ def _blocks(slide: PlannedSlide, size: float, step_start: int = 1) -> Body:
             header.append(
                 Para(
                     (Run(f"{slide.minutes} minutes"),),
-                    max(MIN_BODY, size - 4),
+                    _sub_size(size),
                     space_before=0.3 * size,
                 )
             )
@@ -392,28 +419,42 @@ def _fit_title(
 
 
 def _chunks(body: Body, box: Box, fonts) -> list[list[tuple[Para, ...]]] | None:
-    """Return the blocks grouped greedily into parts that each fit ``box``; None if one can't."""
+    """Return the blocks grouped greedily into parts that each fit ``box``; None if one can't.
+
+    Each block is measured once: a part's height is kept as a running total, added up
+    paragraph by paragraph in the order :func:`fits` adds them, so the result is the same.
+    """
+    width, limit = fit_width(box), fit_height(box)
+    header = height(body.header, width, fonts)
     parts: list[list[tuple[Para, ...]]] = []
     current: list[tuple[Para, ...]] = []
+    used = header
     for block in body.blocks:
-        trial = current + [block]
-        if fits([*body.header, *[p for b in trial for p in b]], box, fonts):
-            current = trial
+        heights = [para_height(p, width, fonts) for p in block]
+        trial = used
+        for h in heights:
+            trial += h
+        if trial <= limit:
+            current.append(block)
+            used = trial
             continue
         if not current:
             return None
         parts.append(current)
         current = [block]
-        if not fits([*body.header, *block], box, fonts):
+        used = header
+        for h in heights:
+            used += h
+        if used > limit:
             return None
     parts.append(current)
     return parts
 
 
-def _split_sizes(make: Callable[[float], list[int] | None]) -> tuple[float, list[int]]:
-    """Return the size and part lengths: the largest size with one part, else the fewest parts.
+def _split_sizes(make: Callable[[float], list[T] | None]) -> tuple[float, list[T]]:
+    """Return the size and the parts: the largest size with one part, else the fewest parts.
 
-    ``make(size)`` returns how many blocks go in each part at ``size``, or None if impossible.
+    ``make(size)`` returns the parts the content splits into at ``size``, or None if impossible.
     """
     found = {s: make(s) for s in BODY_SIZES}
     possible = {s: p for s, p in found.items() if p is not None}
@@ -454,13 +495,13 @@ class Fitter:
         """Return ``slide`` with sizes chosen, split into as many parts as it needs."""
         kind = slide.kind
         worst_title = slide.title + " (2)"
-        if kind in ("bullets", "agenda", "discussion", "exercise", "references"):
+        if kind in SPLITTABLE:
             return self._split_body(slide)
         if kind == "two-column":
             return self._split_columns(slide)
         if kind == "title":
             t = self.title_size(slide, worst_title, "cover_title")
-            for size in (28, 26, 24, 22, 20, 18):
+            for size in BODY_SIZES:
                 # The date comes from the audience, which the fitter does not see: measure
                 # the longest date anyone writes.
                 paras = cover_paras(slide, self.m.presenter, LONGEST_DATE, size)
@@ -519,20 +560,14 @@ class Fitter:
 
     def _split_body(self, slide: PlannedSlide) -> list[PlannedSlide]:
         box = self.m.boxes["body"]
-        items = {
-            "bullets": slide.bullets,
-            "agenda": slide.agenda,
-            "discussion": slide.prompts,
-            "exercise": slide.steps,
-            "references": slide.references,
-        }[slide.kind]
+        field_name = SPLITTABLE[slide.kind]
+        items = getattr(slide, field_name)
 
-        def make(size: float) -> list[int] | None:
-            parts = _chunks(_blocks(slide, size), box, self.fonts)
-            return None if parts is None else [len(p) for p in parts]
+        def make(size: float) -> list[list[tuple[Para, ...]]] | None:
+            return _chunks(_blocks(slide, size), box, self.fonts)
 
         try:
-            size, lengths = _split_sizes(make)
+            size, parts = _split_sizes(make)
         except ValueError:
             raise self.fail(
                 slide,
@@ -540,16 +575,9 @@ class Fitter:
                 f"one item is too long to fit on a slide even at "
                 f"{MIN_BODY} pt. Shorten it or split it into two items.",
             ) from None
-        t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(lengths) > 1 else " (2)"))
+        t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(parts) > 1 else " (2)"))
         out, start = [], 0
-        field_name = {
-            "bullets": "bullets",
-            "agenda": "agenda",
-            "discussion": "prompts",
-            "exercise": "steps",
-            "references": "references",
-        }[slide.kind]
-        for i, n in enumerate(lengths):
+        for i, n in enumerate(len(p) for p in parts):
             notes = slide.notes if i == 0 else _cont_notes(slide)
             out.append(
                 replace(
@@ -567,30 +595,27 @@ class Fitter:
         left, right = slide.left, slide.right
         boxes = self.m.boxes
 
-        def make(size: float) -> list[int] | None:
+        def make(size: float) -> list[tuple[list, list]] | None:
+            # One part per slide: the left and right column's blocks on it (either may run out).
             lp = _chunks(column_body(left, size), boxes["left"], self.fonts)
             rp = _chunks(column_body(right, size), boxes["right"], self.fonts)
             if lp is None or rp is None:
                 return None
-            return [1] * max(len(lp), len(rp))
+            return list(zip_longest(lp, rp, fillvalue=[]))
 
         try:
-            size, _ = _split_sizes(make)
+            size, parts = _split_sizes(make)
         except ValueError:
             raise self.fail(
                 slide,
                 None,
                 f"one point is too long to fit its column even at {MIN_BODY} pt. Shorten it.",
             ) from None
-        lp = _chunks(column_body(left, size), boxes["left"], self.fonts) or []
-        rp = _chunks(column_body(right, size), boxes["right"], self.fonts) or []
-        count = max(len(lp), len(rp))
-        t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if count > 1 else " (2)"))
+        t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(parts) > 1 else " (2)"))
         out = []
         li = ri = 0
-        for i in range(count):
-            ln = len(lp[i]) if i < len(lp) else 0
-            rn = len(rp[i]) if i < len(rp) else 0
+        for i, (left_part, right_part) in enumerate(parts):
+            ln, rn = len(left_part), len(right_part)
             out.append(
                 replace(
                     slide,
@@ -625,15 +650,13 @@ def cover_paras(slide: PlannedSlide, presenter: str, date: str | None, size: flo
         paras.append(
             Para(
                 (Run(presenter, bold=True),),
-                max(MIN_BODY, size - 4),
+                _sub_size(size),
                 space_before=0.8 * size,
                 color="inverse",
             )
         )
     if date:
-        paras.append(
-            Para((Run(date),), max(MIN_BODY, size - 4), space_before=0.2 * size, color="inverse")
-        )
+        paras.append(Para((Run(date),), _sub_size(size), space_before=0.2 * size, color="inverse"))
     return paras
 
 
@@ -687,7 +710,7 @@ def body_paras(
     """
     size = slide.body_pt or 24
     kind = slide.kind
-    if kind in ("bullets", "agenda", "discussion", "exercise", "references"):
+    if kind in SPLITTABLE:
         body = _blocks(slide, size, step_start=step_start)
         return {"body": [*body.header, *[p for b in body.blocks for p in b]]}
     if kind == "two-column":
