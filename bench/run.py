@@ -115,9 +115,11 @@ def workshop(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
+# One core as the build sees it (generator.parallel.cores, which sizes the audience pool and
+# decides whether the deck forks); os.cpu_count too, for a build.render_jobs that still reads it.
 SERIAL = (
     "import os, sys; os.cpu_count = lambda: 1; sys.argv[0] = 'workshop'; "
-    "import generator.parallel; generator.parallel.available = lambda: False; "
+    "import generator.parallel; generator.parallel.cores = lambda: 1; "
     "from generator.cli import main; main()"
 )
 PARALLEL = "import sys; sys.argv[0] = 'workshop'; from generator.cli import main; main()"
@@ -172,9 +174,11 @@ def all_audiences(runs: int) -> dict[str, Result]:
     The three ways run interleaved (A, B, C, A, B, C, ...), so that other work on the machine
     disturbs each of them alike: parallel builds gain only when a core is idle.
     """
+    from generator.parallel import cores
+
     every = ("build", str(OUTLINE), "--practice", str(PRACTICE), "--all-audiences")
     cases = {
-        "all-parallel": (f"build --all-audiences, parallel ({os.cpu_count()} cores)", PARALLEL),
+        "all-parallel": (f"build --all-audiences, parallel ({cores()} cores)", PARALLEL),
         "all-preimported": (
             "build --all-audiences, parallel, renderers imported before the fork",
             PARALLEL_PREIMPORTED,
@@ -227,10 +231,12 @@ def machine() -> list[tuple[str, str]]:
     import pptx
     import reportlab
 
+    from generator.parallel import cores
+
     pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
     return [
-        ("cores (nproc)", str(os.cpu_count())),
+        ("cores (nproc)", str(cores())),
         ("CPU", cpu_model()),
         ("OS", f"{platform.system()} {platform.release()}"),
         ("Python", platform.python_version()),
