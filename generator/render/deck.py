@@ -108,7 +108,7 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
         if abs(ratio - 16 / 9) < 0.01
         else ("On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 else "Custom")
     )
-    return deck_package.save(prs, slides=len(plan.slides), notes=len(plan.slides), fmt=fmt)
+    return deck_package.save(prs, slides=len(plan.slides), fmt=fmt)
 
 
 def _layout_named(prs: Presentation, name: str):  # noqa: ANN202

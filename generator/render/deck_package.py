@@ -136,11 +136,12 @@ APP_XML = (
     ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
     "<TotalTime>0</TotalTime><Application>workshop-kit</Application>"
     "<PresentationFormat>{format}</PresentationFormat><Slides>{slides}</Slides>"
-    "<Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides></Properties>"
+    # Every slide has its notes slide, so the deck has as many notes as slides.
+    "<Notes>{slides}</Notes><HiddenSlides>0</HiddenSlides></Properties>"
 )
 
 
-def save(prs: Presentation, *, slides: int, notes: int, fmt: str) -> bytes:
+def save(prs: Presentation, *, slides: int, fmt: str) -> bytes:
     """Return the .pptx bytes of ``prs``, written once, exactly as :func:`reproducible` makes them.
 
     python-pptx's own ``save`` stamps members with the time, which :func:`reproducible` then
@@ -157,10 +158,10 @@ def save(prs: Presentation, *, slides: int, notes: int, fmt: str) -> bytes:
     if not all(hasattr(writer, step) for step in steps):
         buffer = io.BytesIO()
         prs.save(buffer)
-        return reproducible(buffer.getvalue(), slides=slides, notes=notes, fmt=fmt)
+        return reproducible(buffer.getvalue(), slides=slides, fmt=fmt)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
-        member = _Members(dst, APP_XML.format(format=fmt, slides=slides, notes=notes).encode())
+        member = _Members(dst, APP_XML.format(format=fmt, slides=slides).encode())
         for step in steps:
             getattr(writer, step)(member)
     return out.getvalue()
@@ -190,7 +191,7 @@ def _add_member(dst: zipfile.ZipFile, name: str, blob: bytes, stamp: tuple[int, 
     dst.writestr(member, blob, compresslevel=6)
 
 
-def reproducible(data: bytes, *, slides: int, notes: int, fmt: str) -> bytes:
+def reproducible(data: bytes, *, slides: int, fmt: str) -> bytes:
     """Return the package rewritten with fixed member timestamps and fresh app properties.
 
     Members keep python-pptx's order; each is deflated with fixed attributes so two builds of
@@ -203,6 +204,6 @@ def reproducible(data: bytes, *, slides: int, notes: int, fmt: str) -> bytes:
         for info in src.infolist():
             blob = src.read(info.filename)
             if info.filename == "docProps/app.xml":
-                blob = APP_XML.format(format=fmt, slides=slides, notes=notes).encode()
+                blob = APP_XML.format(format=fmt, slides=slides).encode()
             _add_member(dst, info.filename, blob, stamp)
     return out.getvalue()
