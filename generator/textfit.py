@@ -91,7 +91,9 @@ class DeckMetrics:
     ``number``, ``logo``) to its box. ``layouts`` maps a layout role (``cover``, ``content``,
     ``section``, ``two``, ``title_only``) to the layout name used. ``warnings`` lists what the
     user should know (e.g. a layout the template lacks and what was used instead); the CLI
-    prints them.
+    prints them. ``template_data`` is the template as it was measured (a .potx already
+    rewritten as a presentation): the deck is built from these bytes, not from a second read of
+    a file that may have changed since.
     """
 
     slide_w: int
@@ -103,6 +105,7 @@ class DeckMetrics:
     body_name: str
     layouts: dict[str, str] = field(default_factory=dict)
     template: Path | None = None
+    template_data: bytes | None = None
     warnings: list[str] = field(default_factory=list)
     colors: dict[str, str] = field(default_factory=dict)
     presenter: str = ""

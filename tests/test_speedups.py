@@ -246,3 +246,23 @@ def test_pdfs_are_the_same_with_reportlabs_own_paragraphs(
     monkeypatch.setattr(guide_styles, "OnceWrapped", Paragraph)
     monkeypatch.setattr(handout, "OnceWrapped", Paragraph)
     assert _digests(CANONICAL, tmp_path, only=("handout", "guide")) == fast
+
+
+def test_deck_is_built_from_the_template_bytes_that_were_measured(tmp_path: Path) -> None:
+    import dataclasses
+    import shutil
+
+    from generator.build import plan_job
+    from generator.render import deck, deck_template
+
+    template = tmp_path / "template.pptx"
+    shutil.copyfile(LO_TEMPLATE, template)
+    planned = plan_job(
+        Job(CANONICAL, None, tmp_path), BuildOptions(practice=PRACTICE, template=template)
+    )
+    expected = deck.render_deck(planned.plan, planned.metrics)
+    data = deck_template._as_presentation(template.read_bytes())
+    metrics = dataclasses.replace(planned.metrics, template_data=data)
+    # The file is gone after measuring: the deck must come from the bytes the metrics carry.
+    template.unlink()
+    assert deck.render_deck(planned.plan, metrics) == expected

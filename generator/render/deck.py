@@ -19,6 +19,7 @@ a template's own typeface, name it in the practice profile together with its .tt
 from __future__ import annotations
 
 import functools
+import io
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,6 +84,10 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
             "accent": colors.accent,
             "background": colors.background,
         }
+    elif metrics.template_data is not None:
+        # The very bytes that were measured: no second read, no second check of the file.
+        prs = Presentation(io.BytesIO(metrics.template_data))
+        palette = None
     else:
         prs = deck_template.open_template(metrics.template)
         palette = None
