@@ -117,7 +117,8 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
-    practice = load_practice(profile_path)
+    slides = "deck" in options.only or "guide" in options.only
+    practice = load_practice(profile_path, slides=slides)
     warnings = list(resolved.warnings)
     if is_placeholder_practice(practice):
         warnings.append(
@@ -127,7 +128,7 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     check_glyphs(job, resolved, practice, profile_path)
     paginate = no_split
     metrics = None
-    if "deck" in options.only or "guide" in options.only:
+    if slides:
         # Not generator.render.deck: planning imports no python-pptx (see render_job).
         from generator.render import deck_geometry as deck
 

@@ -66,15 +66,20 @@ def load_outline(path: str | Path, doc: Document | None = None) -> Outline:
     return outline  # type: ignore[return-value]
 
 
-def load_practice(path: str | Path) -> Practice:
-    """Return the validated, cross-checked practice profile at ``path``, or raise OutlineError."""
+def load_practice(path: str | Path, *, slides: bool = True) -> Practice:
+    """Return the validated, cross-checked practice profile at ``path``, or raise OutlineError.
+
+    With ``slides`` False the colours are not checked for legibility on slides: for callers
+    that make no slides (a handout-only build) or report contrast themselves (``workshop
+    check``).
+    """
     from generator.validate import check_practice
 
     path = Path(path)
     doc = load_yaml(path)
     practice, problems = model_problems(doc, Practice)
     if practice is not None:
-        problems += check_practice(practice, doc, path.parent)
+        problems += check_practice(practice, doc, path.parent, slides=slides)
     _raise(problems)
     return practice  # type: ignore[return-value]
 

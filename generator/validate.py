@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.check.contrast import AA_NORMAL, contrast_ratio
 from generator.errors import Problem
 from generator.model import CITATION, ImageSlide, Outline, Practice
 from generator.safety import BUILTIN_CRISIS_LINES
@@ -295,9 +296,20 @@ def check_timing(outline: Outline, doc: Document) -> list[Problem]:
 # --------------------------------------------------------------------------- practice
 
 
-def check_practice(practice: Practice, doc: Document, base_dir: Path) -> list[Problem]:
-    """Return problems with the profile's crisis line, logo and font files."""
-    problems = []
+COLOUR_PAIRS = (
+    ("text", "background", "body text on the slide background"),
+    ("primary", "background", "titles on the slide background"),
+    ("background", "primary", "text on title and section slides"),
+)
+"""Foreground/background pairs of ``colors`` the deck's theme sets text in."""
+
+
+def check_practice(
+    practice: Practice, doc: Document, base_dir: Path, *, slides: bool = True
+) -> list[Problem]:
+    """Return problems with the profile's crisis line, logo and font files, and (with
+    ``slides``) colours too pale or too dark to read on slides."""
+    problems = check_colours(practice, doc) if slides else []
     locale = practice.locale.strip().upper()
     own = {key.strip().upper() for key in practice.crisis_lines}
     if locale not in own and locale not in BUILTIN_CRISIS_LINES:
@@ -331,6 +343,24 @@ def check_practice(practice: Practice, doc: Document, base_dir: Path) -> list[Pr
                     why = f"'{value}' is not a TrueType font (.ttf)"
                 if why:
                     problems.append(doc.problem(("fonts", "files", name), why))
+    return problems
+
+
+def check_colours(practice: Practice, doc: Document) -> list[Problem]:
+    """Return a problem for each theme colour pair under 4.5:1 (WCAG 2.1 SC 1.4.3, level AA)."""
+    problems = []
+    colors = practice.colors
+    for fg, bg, what in COLOUR_PAIRS:
+        fg_hex, bg_hex = getattr(colors, fg).upper(), getattr(colors, bg).upper()
+        ratio = contrast_ratio(fg_hex, bg_hex)
+        if ratio < AA_NORMAL:
+            problems.append(
+                doc.problem(
+                    ("colors", fg),
+                    f"{what}: {fg_hex} on {bg_hex} has a contrast of {ratio:.2f}:1, under the "
+                    f"4.5:1 that WCAG 2.1 asks for — darken colors.{fg} or lighten colors.{bg}",
+                )
+            )
     return problems
 
 

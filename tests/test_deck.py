@@ -252,15 +252,6 @@ def test_unusable_template_is_a_clear_error(tmp_path, content, message) -> None:
     assert path.name in str(err.value.message)
 
 
-def test_low_contrast_colours_are_an_error_naming_both(tmp_path) -> None:
-    practice = load_practice(PRACTICE).model_copy(deep=True)
-    practice.colors.text = "#999999"
-    with pytest.raises(OutlineError) as err:
-        deck.deck_metrics(practice, PRACTICE.parent, None)
-    message = err.value.message
-    assert "#999999" in message and "#FBFAF7" in message and ":1" in message
-
-
 def _too_much(data: dict) -> None:
     slide = data["sections"][1]["slides"][1]
     slide["points"] = [

@@ -107,3 +107,67 @@ def test_objective_verbs_do_not_stop_loading(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_outline(path).objectives[0].text.startswith("Understand")
+
+
+# --------------------------------------------------------------------------- practice colours
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a copy of the shipped outlines and assets as the working directory."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "outlines", tmp_path / "outlines")
+    shutil.copytree(root / "assets", tmp_path / "assets")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _set_colour(profile: Path, name: str, value: str) -> int:
+    """Set ``colors.NAME`` in the profile; return the line it is on."""
+    lines = profile.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"  {name}: "))
+    lines[at] = f'  {name}: "{value}"\n'
+    profile.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_illegible_text_colour_fails_validate_and_build_located(workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    line = _set_colour(workspace / "assets" / "practice.yaml", "text", "#EEEEEE")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", "outlines/science-of-connection.yaml"])
+    assert result.exit_code == 2, result.output
+    assert f"assets/practice.yaml:{line}:3: colors.text: " in result.output
+    assert "#EEEEEE on #FBFAF7 has a contrast of 1.11:1" in result.output
+    assert "darken colors.text or lighten colors.background" in result.output
+    assert ": OK" not in result.output
+    result = runner.invoke(cli, ["build", "--out", "built"])
+    assert result.exit_code == 2, result.output
+    assert f"assets/practice.yaml:{line}:3: colors.text: " in result.output
+    assert not (workspace / "built").exists()
+
+
+def test_low_contrast_colours_are_an_error_naming_both(tmp_path: Path) -> None:
+    from generator.errors import OutlineError
+    from generator.loader import load_practice
+
+    profile = tmp_path / "practice.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "assets" / "practice.yaml", profile)
+    line = _set_colour(profile, "text", "#999999")
+    with pytest.raises(OutlineError) as err:
+        load_practice(profile)
+    message = err.value.message
+    assert "#999999" in message and "#FBFAF7" in message and ":1" in message
+    assert [(p.where, p.line) for p in err.value.problems] == [("colors.text", line)]
+
+
+def test_colours_are_not_checked_when_no_slides_are_made(tmp_path: Path) -> None:
+    from generator.loader import load_practice
+
+    profile = tmp_path / "practice.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "assets" / "practice.yaml", profile)
+    _set_colour(profile, "text", "#EEEEEE")
+    assert load_practice(profile, slides=False).colors.text == "#EEEEEE"

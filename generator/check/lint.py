@@ -15,6 +15,7 @@ from generator.check.findings import ERROR, WARNING, Finding
 from generator.locate import Locator, PathT, format_where
 from generator.model import CITATION, Outline, Practice
 from generator.plan import Plan, PlannedSlide
+from generator.validate import COLOUR_PAIRS
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
@@ -221,13 +222,6 @@ def lint_logo(practice: Practice, practice_loc: Locator, make: Make) -> list[Fin
 
 
 # --------------------------------------------------------------------------- colours
-
-COLOUR_PAIRS = (
-    ("text", "background", "body text on the slide background"),
-    ("primary", "background", "titles on the slide background"),
-    ("background", "primary", "text on title and section slides"),
-)
-"""Foreground/background pairs the deck's theme uses (see render/deck_theme.py)."""
 
 
 def lint_contrast(practice: Practice, practice_loc: Locator, make: Make) -> list[Finding]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import OutlineError, display_path
 from generator.fonts import font_files
-from generator.model import Colors, Practice
+from generator.model import Practice
 from generator.plan import PlannedSlide
 from generator.textfit import EMU_PER_IN, Box, DeckMetrics, Fitter
 
@@ -80,30 +80,13 @@ def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
         raise OutlineError("\n".join(problems))
 
 
-def check_practice_colours(colors: Colors) -> None:
-    """Raise :class:`OutlineError` unless every text/background pair the theme uses is legible."""
-    check_contrast(
-        [
-            ("colors.text", colors.text, "colors.background", colors.background),
-            ("colors.primary (titles)", colors.primary, "colors.background", colors.background),
-            (
-                "colors.background (text on title slides)",
-                colors.background,
-                "colors.primary",
-                colors.primary,
-            ),
-        ],
-        "practice profile",
-    )
-
-
 # --------------------------------------------------------------------------- metrics
 
 
 def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) -> DeckMetrics:
     """Return the deck's geometry, fonts and warnings for the default theme or ``template``.
 
-    Raises :class:`OutlineError` when the template cannot be used or the colours are not
+    Raises :class:`OutlineError` when the template cannot be used or its theme colours are not
     legible (contrast under 4.5:1).
     """
     heading = font_files(practice.fonts.heading, practice, practice_dir)
@@ -121,7 +104,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         contact=contact,
     )
     if template is None:
-        check_practice_colours(practice.colors)
+        # The colours' contrast was checked when the profile was loaded (validate.check_colours).
         colors = practice.colors.model_dump()
         return DeckMetrics(
             slide_w=SLIDE_W,

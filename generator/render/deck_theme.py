@@ -22,7 +22,6 @@ from generator.render.deck_geometry import (  # noqa: F401
     SLIDE_H,
     SLIDE_W,
     check_contrast,
-    check_practice_colours,
     contrast,
     luminance,
 )
