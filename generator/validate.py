@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.check.contrast import AA_NORMAL, contrast_ratio
+from generator.contrast import AA_NORMAL, contrast_ratio
 from generator.errors import Problem
 from generator.model import CITATION, ImageSlide, Outline, Practice
 from generator.safety import BUILTIN_CRISIS_LINES

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.check import contrast, objectives, readability
+from generator import contrast
+from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.locate import Locator, PathT, format_where
 from generator.model import CITATION, Outline, Practice

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.errors import OutlineError, display_path
+from generator.errors import display_path
 from generator.fonts import font_files
 from generator.model import Practice
 from generator.plan import PlannedSlide
@@ -47,37 +47,6 @@ DEFAULT_BOXES = {
     "logo": _box(10.2, 4.9, 2.4, 1.6),
     "accent": _box(0.85, 1.78, 1.1, 0.06),
 }
-
-
-def luminance(hex_colour: str) -> float:
-    """Return the WCAG relative luminance of ``#RRGGBB``."""
-    chans = []
-    for i in (1, 3, 5):
-        c = int(hex_colour[i : i + 2], 16) / 255
-        chans.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-    r, g, b = chans
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(fg: str, bg: str) -> float:
-    """Return the WCAG contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
-    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
-    """Raise :class:`OutlineError` for each (fg name, fg, bg name, bg) pair under 4.5:1."""
-    problems = []
-    for fg_name, fg, bg_name, bg in pairs:
-        ratio = contrast(fg, bg)
-        if ratio < 4.5:
-            problems.append(
-                f"{where}: {fg_name} {fg.upper()} on {bg_name} {bg.upper()} has a contrast of "
-                f"{ratio:.2f}:1; slides need at least 4.5:1 (WCAG 2.1, 1.4.3). Darken the "
-                "text colour or lighten the background."
-            )
-    if problems:
-        raise OutlineError("\n".join(problems))
 
 
 # --------------------------------------------------------------------------- metrics

@@ -22,8 +22,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import PackageNotFoundError
 from pptx.oxml.ns import qn
 
+from generator.contrast import AA_NORMAL, contrast_ratio
 from generator.errors import OutlineError, display_path
-from generator.render.deck_geometry import check_contrast
 from generator.textfit import EMU_PER_IN, Box
 
 TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -332,6 +332,21 @@ def _inset(shape, name: str) -> int | None:  # noqa: ANN001
 
 
 # --------------------------------------------------------------------------- metrics
+
+
+def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
+    """Raise :class:`OutlineError` for each (fg name, fg, bg name, bg) pair under 4.5:1."""
+    problems = []
+    for fg_name, fg, bg_name, bg in pairs:
+        ratio = contrast_ratio(fg, bg)
+        if ratio < AA_NORMAL:
+            problems.append(
+                f"{where}: {fg_name} {fg.upper()} on {bg_name} {bg.upper()} has a contrast of "
+                f"{ratio:.2f}:1; slides need at least 4.5:1 (WCAG 2.1, 1.4.3). Darken the "
+                "text colour or lighten the background."
+            )
+    if problems:
+        raise OutlineError("\n".join(problems))
 
 
 def check_template_contrast(prs: Presentation, source: str) -> None:

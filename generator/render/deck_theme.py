@@ -15,16 +15,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.model import Colors
-
-# Geometry and colour checks live in deck_geometry (no python-pptx); kept importable from here.
-from generator.render.deck_geometry import (  # noqa: F401
-    DEFAULT_BOXES,
-    SLIDE_H,
-    SLIDE_W,
-    check_contrast,
-    contrast,
-    luminance,
-)
+from generator.render.deck_geometry import SLIDE_H, SLIDE_W
 
 
 def default_presentation(colors: Colors, heading_font: str, body_font: str) -> Presentation:

@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
+from generator.contrast import contrast_ratio
 from generator.errors import RenderError
 from generator.fonts import FontFiles
 
@@ -112,24 +113,6 @@ def render_reproducibly(draw: Callable[[io.BytesIO], None]) -> bytes:
         return buffer.getvalue()
     finally:
         rl_config.invariant = previous
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(hex_color: str) -> float:
-    """Return the WCAG relative luminance (0 black .. 1 white) of ``#RRGGBB``."""
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """Return the WCAG contrast ratio (1 .. 21) between two ``#RRGGBB`` colours."""
-    a, b = sorted((luminance(first), luminance(second)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 def readable_on(color: str, background: str, fallback: str, minimum: float = 4.5) -> str:

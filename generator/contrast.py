@@ -1,7 +1,9 @@
 """WCAG 2.x colour contrast: relative luminance and contrast ratio of #RRGGBB colours.
 
 The formula is W3C's (WCAG 2.1, "relative luminance" and "contrast ratio" definitions); it is
-short and fixed, so it is written out here rather than pulled in as a dependency.
+short and fixed, so it is written out here rather than pulled in as a dependency. The one
+implementation: the profile check (validate), ``workshop check``, the handout's colour choice
+(pdfbase.readable_on) and the template check (deck_template) all use it. Pure: no imports.
 """
 
 from __future__ import annotations
