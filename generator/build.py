@@ -167,7 +167,8 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     """
     from generator import glyphs
     from generator.fonts import font_files
-    from generator.locate import Locator, format_where, located
+    from generator.locate import Locator, located
+    from generator.yamlsource import format_path
 
     families = [
         font_files(name, practice, profile_path.parent)
@@ -193,7 +194,7 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     ]
     for path, char in in_audience:
         file, line, column = outline_at.in_audience(path) or (outline_at.file, 1, 1)
-        where = f"audience '{audience.name}': {format_where(path)}"
+        where = f"audience '{audience.name}': {format_path(path)}"
         problems.append(Problem(file, line, column, where, glyphs.describe(char, family)))
     raise OutlineError("", problems)
 

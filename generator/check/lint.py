@@ -13,10 +13,11 @@ from pydantic import BaseModel
 from generator import contrast
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
-from generator.locate import Locator, PathT, format_where
+from generator.locate import Locator, PathT
 from generator.model import CITATION, Outline, Practice
 from generator.plan import Plan, PlannedSlide
 from generator.validate import COLOUR_PAIRS
+from generator.yamlsource import format_path
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
@@ -297,7 +298,7 @@ def lint_citations(outline: Outline, locator: Locator, make: Make) -> list[Findi
                     make(
                         ERROR,
                         locator.in_model(outline, path),
-                        format_where(path),
+                        format_path(path),
                         f"cites [@{key}], which is not in the references list",
                         f"add a reference with 'key: {key}' under 'references:', or fix the key",
                     )
