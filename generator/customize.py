@@ -27,7 +27,6 @@ reported, not rendered. Loading overlays and finding audiences by name is
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from pydantic import ValidationError
@@ -50,6 +49,7 @@ from generator.customize_tree import (
     walk,
 )
 from generator.errors import OutlineError, Problem
+from generator.loader import did_you_mean
 from generator.model import Audience, Outline
 from generator.yamlsource import Document, format_path
 
@@ -81,11 +81,6 @@ class _Report:
             raise OutlineError("", self.problems)
         if self.plain:
             raise OutlineError("\n".join(self.plain))
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
 
 
 def _remove(tree: Tree, path: Path_, node: dict, *, adjust: bool) -> None:
@@ -133,10 +128,10 @@ def _apply_extras(tree: Tree, audience: Audience | None, report: _Report) -> Non
 def _unknown(selector: str, tree: Tree) -> str:
     if selector.startswith("tag:"):
         tags = sorted({t for _, n in walk(tree) for t in (n.get("tags") or [])})
-        return f"no element has the tag '{selector[4:]}'{_suggest(selector[4:], tags)}" + (
+        return f"no element has the tag '{selector[4:]}'{did_you_mean(selector[4:], tags)}" + (
             f" — the tags are: {', '.join(tags)}" if tags else ""
         )
-    return f"no element has the id '{selector}'{_suggest(selector, index_ids(tree))}"
+    return f"no element has the id '{selector}'{did_you_mean(selector, index_ids(tree))}"
 
 
 def _apply_excludes(tree: Tree, original: Tree, audience: Audience, report: _Report) -> None:
@@ -162,7 +157,7 @@ def _apply_overrides(tree: Tree, original: Tree, audience: Audience, report: _Re
                 options = [k for k in node if not k.startswith("\x00")]
                 report.add(
                     ("overrides", ident, field),
-                    f"{describe(path, node)} has no field '{field}'{_suggest(field, options)}"
+                    f"{describe(path, node)} has no field '{field}'{did_you_mean(field, options)}"
                     f" — its fields are: {', '.join(options)}",
                 )
                 continue
@@ -187,8 +182,9 @@ def _apply_variables(tree: Tree, values: dict[str, str], report: _Report) -> Tre
         known = ", ".join(sorted(values)) or "none"
         report.add(
             ("variables",),
-            f"'{{{{{name}}}}}' in {format_path(path)} has no value{_suggest(name, values)} — add "
-            f"'{name}: ...' under variables (known variables: {known})",
+            f"'{{{{{name}}}}}' in {format_path(path)} has no value"
+            f"{did_you_mean(name, values)} — add '{name}: ...' under variables (known "
+            f"variables: {known})",
         )
     return tree
 

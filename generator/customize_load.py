@@ -8,7 +8,6 @@ audience and returns a :class:`Resolved` ready for :func:`generator.plan.make_pl
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import TypeVar
 
 from generator.customize import customize
 from generator.errors import OutlineError, display_path
-from generator.loader import load_outline, parse_model
+from generator.loader import close_match, load_outline, parse_model
 from generator.locate import Locator, ModelDoc
 from generator.model import Audience, Outline, Overlay
 from generator.overlay import Patched, apply_patches, is_overlay, resolve
@@ -222,8 +221,8 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
     by_name = {item.audience.name: item for item in found}
     if audience_name not in by_name:
         names = ", ".join(by_name) or "(none — add an 'audiences:' list or an overlay file)"
-        match = difflib.get_close_matches(audience_name, list(by_name), n=1, cutoff=0.6)
-        hint = f" Did you mean '{match[0]}'?" if match else ""
+        match = close_match(audience_name, by_name)
+        hint = f" Did you mean '{match}'?" if match else ""
         if outline.default_audience == audience_name:
             raise OutlineError(
                 "",

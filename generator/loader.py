@@ -37,6 +37,8 @@ Loc = tuple[str | int, ...]
 
 __all__ = [
     "Document",
+    "close_match",
+    "did_you_mean",
     "is_placeholder_practice",
     "load_outline",
     "load_practice",
@@ -276,15 +278,21 @@ def _choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def _close(word: object, options: Iterable[str]) -> str | None:
-    """Return the option closest to ``word`` when one is close enough to be a typo."""
+def close_match(word: object, options: Iterable[str]) -> str | None:
+    """Return the option closest to ``word`` when one is close enough to be a typo, else None.
+
+    The one typo matcher: every "did you mean" in the tool's messages comes from here.
+    """
     match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
-def _did_you_mean(word: object, options: Iterable[str]) -> str:
-    match = _close(word, options)
-    return f" — did you mean '{match}'?" if match else ""
+def did_you_mean(word: object, options: Iterable[str], *, aside: bool = False) -> str:
+    """Return `` — did you mean 'x'?`` (with ``aside``: `` (did you mean 'x'?)``), or ""."""
+    match = close_match(word, options)
+    if not match:
+        return ""
+    return f" (did you mean '{match}'?)" if aside else f" — did you mean '{match}'?"
 
 
 def _slug(text: str) -> str:
@@ -321,15 +329,14 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
     if kind == "extra_forbidden":
         parent_tp = site.parent_tp
         key = path[-1]
-        hint = _did_you_mean(key, _keys(parent_tp))
+        hint = did_you_mean(key, _keys(parent_tp))
         if not hint and _keys(parent_tp):
             hint = " — allowed here: " + ", ".join(_keys(parent_tp))
         return path[:-1], f"unknown key '{key}'{hint}"
     if kind == "union_tag_invalid":
         tag = ctx.get("tag", value)
         kinds = _choices(ctx.get("expected_tags", "")) or list(SLIDE_KINDS)
-        match = _close(tag, kinds)
-        hint = f" (did you mean '{match}'?)" if match else ""
+        hint = did_you_mean(tag, kinds, aside=True)
         return (*path, "kind"), f"unknown slide kind '{tag}'{hint} — the kinds are: " + ", ".join(
             kinds
         )
@@ -337,8 +344,7 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
         return path, "missing 'kind': add a kind: line, one of: " + ", ".join(SLIDE_KINDS)
     if kind == "literal_error":
         options = _choices(ctx.get("expected", ""))
-        match = _close(value, options)
-        hint = f" (did you mean '{match}'?)" if match else ""
+        hint = did_you_mean(value, options, aside=True)
         return path, f"must be one of: {', '.join(options)} — got {_shown(value)}{hint}"
     if kind == "string_type":
         if value is None:

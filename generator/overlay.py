@@ -38,7 +38,7 @@ from generator.customize_tree import (
     walk,
 )
 from generator.errors import OutlineError, Problem, display_path
-from generator.loader import load_outline, parse_model
+from generator.loader import did_you_mean, load_outline, parse_model
 from generator.model import Outline, Overlay
 from generator.yamlsource import Document, format_path, load_yaml
 
@@ -147,7 +147,11 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
         target = getattr(patch, op)
         ids = index_ids(tree)
         if target not in ids:
-            problems.append(doc.problem((*at, op), _unknown_id(target, ids)))
+            problems.append(
+                doc.problem(
+                    (*at, op), f"no element has the id '{target}'{did_you_mean(target, ids)}"
+                )
+            )
             continue
         path, node = ids[target]
         if op in ("replace", "set") and patch.with_ is None:
@@ -197,14 +201,6 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
         raise OutlineError("", problems)
     sweep(tree)
     return _validate(tree, origin, doc)
-
-
-def _unknown_id(target: str, ids: dict) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
-    hint = f" — did you mean '{match[0]}'?" if match else ""
-    return f"no element has the id '{target}'{hint}"
 
 
 def _validate(tree: Tree, origin: dict[int, Path_], doc: Document) -> Outline:

@@ -11,7 +11,6 @@ someone else must not be able to pull ``~/.ssh/id_rsa`` into a deck.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 
 from generator.contrast import AA_NORMAL, contrast_ratio
 from generator.errors import Problem
+from generator.loader import did_you_mean
 from generator.model import CITATION, ImageSlide, Outline, Practice
 from generator.safety import BUILTIN_CRISIS_LINES
 from generator.yamlsource import Document
@@ -59,11 +59,6 @@ def walk(node: object, path: Loc = ()) -> Iterator[tuple[Loc, object]]:
     elif isinstance(node, dict):
         for key, item in node.items():
             yield from walk(item, (*path, key))
-
-
-def _close(word: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 # --------------------------------------------------------------------------- assets
@@ -207,7 +202,7 @@ def check_exercises(outline: Outline, doc: Document) -> list[Problem]:
                 why = (
                     f"there is no exercise '{slide.exercise}' in this section's facilitator: "
                     f"exercises: (this section has: {known})"
-                    f"{_close(slide.exercise, ids)}"
+                    f"{did_you_mean(slide.exercise, ids, aside=True)}"
                 )
             problems.append(doc.problem(("sections", si, "slides", li, "exercise"), why))
     return problems
@@ -227,7 +222,7 @@ def check_citations(outline: Outline, doc: Document) -> list[Problem]:
                     doc.problem(
                         path,
                         f"cites [@{key}] but no reference has key '{key}' — add it under "
-                        f"references:{_close(key, keys)}",
+                        f"references:{did_you_mean(key, keys, aside=True)}",
                     )
                 )
     return problems
