@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import OutlineError, RenderError
+from generator.errors import RenderError
 from generator.model import (
     Audience,
     Column,
@@ -231,20 +231,14 @@ def make_plan(
 
     ``paginate`` is the deck's fitter: it is asked once per slide and may return continuation
     slides. Options given here (from the command line) win over the audience's, which win over
-    the practice profile's. Raises :class:`OutlineError` when the timings do not add up.
+    the practice profile's. ``outline`` comes from :func:`generator.customize.load_workshop`,
+    which wrote the audience's duration and level into it and checked that the sections' minutes
+    add up. Raises :class:`RenderError` (with ``at``) for an image that cannot be used.
     """
     refs = {r.key: r for r in outline.references}
 
     def cite(text: str) -> str:
         return resolve_citations(text, refs)
-
-    duration = audience.duration if audience and audience.duration else outline.duration
-    total = sum(s.minutes for s in outline.sections)
-    if total != duration:
-        raise OutlineError(
-            f"The sections add up to {total} minutes but the session is {duration} minutes. "
-            "Change the sections' minutes or the duration so they match."
-        )
 
     agenda = (
         tuple(AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break")
@@ -354,8 +348,8 @@ def make_plan(
         objectives=tuple(o for o in outline.objectives),
         start=start or (audience.start if audience else None),
         date=audience.date if audience else None,
-        level=(audience.level if audience and audience.level else outline.level),
-        duration=duration,
+        level=outline.level,
+        duration=outline.duration,
         base_dir=base_dir,
         practice_dir=practice_dir,
     )
