@@ -7,7 +7,6 @@ handout and the guide. A missing character would otherwise print as a blank box 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel
 
 from generator.customize_tree import NOT_TEXT
 from generator.fonts import FontFiles
+from generator.validate import strings
 
 PathT = tuple[str | int, ...]
 
@@ -36,21 +36,6 @@ def drawable(families: list[FontFiles]) -> frozenset[int]:
         for path in {files.regular, files.bold, files.italic, files.bold_italic}
     ]
     return frozenset.intersection(*sets)
-
-
-def text_fields(node: object, path: PathT = ()) -> Iterator[tuple[PathT, str]]:
-    """Yield ``(path, text)`` for every string inside a model tree, lists and dicts included."""
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from text_fields(getattr(node, name), (*path, name))
-    elif isinstance(node, (list, tuple)):
-        for index, item in enumerate(node):
-            yield from text_fields(item, (*path, index))
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from text_fields(value, (*path, str(key)))
 
 
 # Fields that name files, ids, choices or settings: never drawn as text.
@@ -77,7 +62,7 @@ def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tup
     """Return ``(path, character)`` for each drawn text in ``model`` with a character not in
     ``codepoints``, once per character per place. Whitespace is always drawable."""
     found = []
-    for path, text in text_fields(model):
+    for path, text in strings(model):
         if any(part in _NOT_DRAWN for part in path if isinstance(part, str)):
             continue
         if path[:1] == ("audiences",) or path[-1:] == ("name",) and path[:1] != ("practitioner",):

@@ -61,6 +61,13 @@ def walk(node: object, path: Loc = ()) -> Iterator[tuple[Loc, object]]:
             yield from walk(item, (*path, key))
 
 
+def strings(node: object, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Yield ``(path, text)`` for every string under ``node``, paths as :func:`walk` gives them."""
+    for where, value in walk(node, path):
+        if isinstance(value, str):
+            yield where, value
+
+
 # --------------------------------------------------------------------------- assets
 
 

@@ -5,10 +5,8 @@ Each function returns :class:`Finding` s (never raises) so one run reports every
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from generator import contrast
 from generator.check import objectives, readability
@@ -16,7 +14,7 @@ from generator.check.findings import ERROR, WARNING, Finding
 from generator.locate import Locator, PathT
 from generator.model import CITATION, Outline, Practice
 from generator.plan import Plan, PlannedSlide
-from generator.validate import COLOUR_PAIRS
+from generator.validate import COLOUR_PAIRS, strings
 from generator.yamlsource import format_path
 
 MAX_BULLETS = 6
@@ -268,21 +266,6 @@ def lint_objectives(outline: Outline, locator: Locator, make: Make) -> list[Find
                 )
             )
     return found
-
-
-def strings(node: object, path: PathT = ()) -> Iterator[tuple[PathT, str]]:
-    """Yield ``(path, text)`` for every string under ``node`` (models, lists, dicts)."""
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, BaseModel):
-        for name, info in type(node).model_fields.items():
-            yield from strings(getattr(node, name), (*path, info.alias or name))
-    elif isinstance(node, (list, tuple)):
-        for i, item in enumerate(node):
-            yield from strings(item, (*path, i))
-    elif isinstance(node, dict):
-        for key, item in node.items():
-            yield from strings(item, (*path, key))
 
 
 def lint_citations(outline: Outline, locator: Locator, make: Make) -> list[Finding]:
