@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import contrast
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
-from generator.locate import Locator, PathT
+from generator.locate import Locator
 from generator.model import CITATION, Outline, Practice
 from generator.plan import Plan, PlannedSlide
 from generator.validate import COLOUR_PAIRS, strings
@@ -75,16 +75,6 @@ def lint_readability(plan: Plan, locator: Locator, max_grade: float, make: Make)
 # --------------------------------------------------------------------------- slides
 
 
-def slide_paths(outline: Outline) -> list[PathT]:
-    """Return the outline path of each slide a plan made without splitting, in plan order."""
-    out = []
-    for si, section in enumerate(outline.sections):
-        for li, slide in enumerate(section.slides):
-            if not slide.facilitator_only:
-                out.append(("sections", si, "slides", li))
-    return out
-
-
 def _bullet_lines(slide: PlannedSlide) -> list[list[str]]:
     """Return the visible text lines of each bullet list on the slide (one list per column)."""
     lists = []
@@ -122,8 +112,8 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
     deck's own plan, whose continuation slides show which slides did not fit.
     """
     found = []
-    paths = slide_paths(plan.outline)
-    for slide, path in zip(plan.slides, paths, strict=False):
+    for slide in plan.slides:
+        path = slide.source
         loc = locator.in_model(plan.outline, path)
         where = f"slide '{slide.title}'"
         for lines in _bullet_lines(slide):
@@ -186,17 +176,14 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
                     )
                 )
     if paged is not None:
-        index = -1
         for slide in paged.slides:
-            if slide.part == 1:
-                index += 1
             # Generated lists (agenda, references) continue on a second slide by design.
             generated = slide.kind in ("agenda", "references")
-            if slide.part == 1 and slide.parts > 1 and index < len(paths) and not generated:
+            if slide.part == 1 and slide.parts > 1 and not generated:
                 found.append(
                     make(
                         WARNING,
-                        locator.in_model(plan.outline, paths[index]),
+                        locator.in_model(plan.outline, slide.source),
                         f"slide '{slide.title}'",
                         f"did not fit on one slide and was split into {slide.parts} "
                         f"(slides {slide.number}–{slide.number + slide.parts - 1})",
