@@ -155,7 +155,6 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
 
         problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
         raise OutlineError("", [problem]) from None
-    warnings.extend(plan.warnings)
     return PlannedJob(plan, metrics, warnings)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import RenderError
@@ -146,7 +146,6 @@ class Plan:
     duration: int
     base_dir: Path
     practice_dir: Path
-    warnings: tuple[str, ...] = field(default=())
 
     @property
     def title(self) -> str:
@@ -192,7 +191,7 @@ def _column(col: Column, cite: Callable[[str], str]) -> PlannedColumn:
 
 
 def _unique_titles(slides: list[PlannedSlide]) -> list[PlannedSlide]:
-    """Return slides whose titles are unique; a repeated title gets its section in brackets."""
+    """Return slides whose titles are unique: a repeated title gets a counter, "Title (2)"."""
     seen: dict[str, int] = {}
     out = []
     for s in slides:
@@ -240,11 +239,10 @@ def make_plan(
     def cite(text: str) -> str:
         return resolve_citations(text, refs)
 
-    agenda = (
-        tuple(AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break")
-        + tuple()
+    agenda = tuple(
+        AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break"
     )
-    raw: list[tuple[PlannedSlide, str]] = []
+    raw: list[PlannedSlide] = []
     for section_index, section in enumerate(outline.sections):
         exercises = {e.id: e for e in section.facilitator.exercises}
         for slide_index, slide in enumerate(section.slides):
@@ -306,10 +304,10 @@ def make_plan(
             elif slide.kind == "closing":
                 title = title or "Thank you"
                 extra["message"] = slide.message
-            raw.append((PlannedSlide(title=title or section.title, **common, **extra), section.id))
+            raw.append(PlannedSlide(title=title or section.title, **common, **extra))
 
     slides: list[PlannedSlide] = []
-    for planned, _ in raw:
+    for planned in raw:
         parts = list(paginate(planned))
         for i, part in enumerate(parts, start=1):
             title = planned.title if i == 1 else f"{planned.title} (cont.)"
@@ -345,7 +343,7 @@ def make_plan(
         segments=tuple(segments),
         handout=handout,
         references=tuple(sort_references(outline.references)),
-        objectives=tuple(o for o in outline.objectives),
+        objectives=tuple(outline.objectives),
         start=start or (audience.start if audience else None),
         date=audience.date if audience else None,
         level=outline.level,

@@ -43,16 +43,6 @@ def schema_for(name: str) -> dict:
     return {"$schema": DRAFT, "title": title, **body}
 
 
-def outline_schema() -> dict:
-    """Return the JSON Schema of an outline."""
-    return schema_for("outline")
-
-
-def practice_schema() -> dict:
-    """Return the JSON Schema of a practice profile."""
-    return schema_for("practice")
-
-
 def schema_text(name: str = "outline") -> str:
     """Return the schema as the committed file holds it: 2-space indent, final newline.
 

@@ -36,8 +36,6 @@ IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "BMP": "BMP", "TIFF
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """Largest image accepted: bigger pictures make decks too heavy to email."""
 
-"""Action verbs a CE sponsor accepts at the start of a learning objective."""
-
 _FILE_NAME = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|svg|webp|heic)\s*$", re.IGNORECASE)
 
 
