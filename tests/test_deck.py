@@ -347,3 +347,17 @@ def test_overflow_check_catches_text_that_does_not_fit(tmp_path) -> None:
     report = check_overflow(out.getvalue(), tmp_path)
     assert any(p.startswith("slide 4:") for p in report.problems)
     assert shutil.which("soffice")
+
+
+def test_template_metrics_carry_the_bytes_the_deck_is_built_from(tmp_path) -> None:
+    from generator.build import BuildOptions, Job, plan_job
+
+    template = tmp_path / "template.pptx"
+    shutil.copyfile(LO_TEMPLATE, template)
+    job = Job(FIXTURE, None, tmp_path)
+    planned = plan_job(job, BuildOptions(practice=PRACTICE, template=template))
+    assert planned.metrics.template_data == template.read_bytes()
+    expected = deck.render_deck(planned.plan, planned.metrics)
+    # Changed after measuring: the deck still comes from what was measured.
+    template.write_bytes(b"not a presentation any more")
+    assert deck.render_deck(planned.plan, planned.metrics) == expected

@@ -91,7 +91,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         )
     from generator.render import deck_template  # python-pptx: only for a template
 
-    prs = deck_template.open_template(template)
+    prs, data = deck_template.read_template(template)
     source = display_path(template)
     layouts, warnings = deck_template.find_layouts(prs, source)
     deck_template.check_template_contrast(prs, source)
@@ -102,6 +102,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         boxes=boxes,
         layouts={role: lay.name for role, lay in layouts.items()},
         template=template,
+        template_data=data,
         warnings=warnings,
         **common,
     )

@@ -77,6 +77,15 @@ def open_template(path: Path) -> Presentation:
     Raises :class:`OutlineError` naming the file when it is missing, not a PowerPoint file,
     or damaged.
     """
+    return read_template(path)[0]
+
+
+def read_template(path: Path) -> tuple[Presentation, bytes]:
+    """Return the template at ``path`` opened, and the bytes it was opened from.
+
+    The bytes are a presentation even for a .potx, so the deck can be built from exactly what
+    was measured. Raises :class:`OutlineError` as :func:`open_template` does.
+    """
     shown = display_path(path)
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise OutlineError(
@@ -89,7 +98,7 @@ def open_template(path: Path) -> Presentation:
         raise OutlineError(f"{shown}: cannot read the template ({exc.strerror}).") from None
     try:
         data = _as_presentation(data)
-        return Presentation(io.BytesIO(data))
+        return Presentation(io.BytesIO(data)), data
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
         raise OutlineError(
             f"{shown}: this template is damaged or is not a PowerPoint file. Open it in "
