@@ -205,6 +205,8 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
 
 def _validate(tree: Tree, origin: dict[int, Path_], doc: Document) -> Outline:
     """Return the patched outline validated, locating problems in the overlay when possible."""
+    # validate.check_ids runs on the customized outline too, but it finds elements by id: two
+    # elements sharing one id cannot be told apart there. Here the message names the patches.
     duplicates = _duplicate_ids(tree)
     problems = [
         doc.problem(

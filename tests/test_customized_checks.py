@@ -156,3 +156,14 @@ def test_make_plan_never_falls_back_to_an_unchecked_image_path(tmp_path: Path) -
         )
     assert err.value.at is not None and err.value.at[-1] == "image"
     assert "'../../secret.png' is outside the outline's folder" in err.value.reason
+
+
+def test_character_outside_the_font_in_an_audience_is_located(workspace: Path) -> None:
+    base = workspace / OUTLINE
+    text = base.read_text(encoding="utf-8")
+    title = "    title: Introduction for new clinicians\n"
+    assert title in text
+    base.write_text(text.replace(title, title.rstrip("\n") + " \u2603\n"), encoding="utf-8")
+    output = assert_fails_writing_nothing(workspace, OUTLINE, "--audience", "intro-60")
+    line = line_of(base, "\u2603")
+    assert f"{OUTLINE}:{line}:5: audience 'intro-60': title: the character '\u2603'" in output
