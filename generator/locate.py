@@ -20,9 +20,6 @@ from generator.yamlsource import format_path
 
 PathT = tuple[str | int, ...]
 
-# Kept for callers not yet switched to yamlsource.format_path (check/runner.py).
-format_where = format_path
-
 
 def _walk_ids(data: object, path: PathT, out: dict[str, PathT]) -> None:
     """Record the path of every mapping with an ``id`` in ``data``."""

@@ -12,10 +12,9 @@ from generator import contrast
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.locate import Locator
-from generator.model import CITATION, Outline, Practice
+from generator.model import Outline, Practice
 from generator.plan import Plan, PlannedSlide
-from generator.validate import COLOUR_PAIRS, strings
-from generator.yamlsource import format_path
+from generator.validate import COLOUR_PAIRS
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
@@ -252,27 +251,6 @@ def lint_objectives(outline: Outline, locator: Locator, make: Make) -> list[Find
                     hint,
                 )
             )
-    return found
-
-
-def lint_citations(outline: Outline, locator: Locator, make: Make) -> list[Finding]:
-    """Return an error for each ``[@key]`` citing a reference missing from the list."""
-    keys = {r.key for r in outline.references}
-    found = []
-    for path, text in strings(outline):
-        if path and path[0] in ("references", "audiences"):
-            continue
-        for key in CITATION.findall(text):
-            if key not in keys:
-                found.append(
-                    make(
-                        ERROR,
-                        locator.in_model(outline, path),
-                        format_path(path),
-                        f"cites [@{key}], which is not in the references list",
-                        f"add a reference with 'key: {key}' under 'references:', or fix the key",
-                    )
-                )
     return found
 
 

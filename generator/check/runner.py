@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from generator.check import built, lint
 from generator.check.findings import ERROR, Finding
 from generator.errors import WorkshopError, display_path
-from generator.locate import Locator, format_where
+from generator.locate import Locator
+from generator.yamlsource import format_path
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions, Job, PlannedJob
@@ -49,7 +50,6 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     practice_loc = Locator(profile)
     findings: list[Finding] = []
     findings += lint.lint_objectives(outline, locator, make)
-    findings += lint.lint_citations(outline, locator, make)
     findings += lint.lint_timings(outline, locator, make)
     findings += lint.lint_contrast(practice, practice_loc, make)
     findings += lint.lint_logo(practice, practice_loc, make)
@@ -62,12 +62,7 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     try:
         plain = make_plan(outline, practice, **common)
     except WorkshopError as exc:
-        loc = locator.at(("duration",))
-        hint = "make the sections' minutes add up to the session's duration"
-        findings += [
-            make(ERROR, loc, "duration", line, hint) for line in exc.format_message().splitlines()
-        ]
-        return findings
+        return findings + error_findings(exc, file, make, fix_input)
     findings += lint.lint_readability(plain, locator, options.max_grade, make)
 
     # The build's own plan (deck metrics and splitting included), made once; the deck and the
@@ -158,7 +153,7 @@ def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Findin
             make(
                 ERROR,
                 locator.in_model(plan.outline, leak.secret.path),
-                format_where(leak.secret.path),
+                format_path(leak.secret.path),
                 f"{what} appears in {output} ({unit_name} {leak.unit}): \u201c{leak.probe}\u201d",
                 "keep it out of what participants and clients see: mark the element "
                 "'facilitator_only: true' or move it to the section's facilitator part",
