@@ -116,9 +116,9 @@ def workshop(*args: str) -> list[str]:
 
 
 # One core as the build sees it (generator.parallel.cores, which sizes the audience pool and
-# decides whether the deck forks); os.cpu_count too, for a build.render_jobs that still reads it.
+# decides whether the deck forks).
 SERIAL = (
-    "import os, sys; os.cpu_count = lambda: 1; sys.argv[0] = 'workshop'; "
+    "import sys; sys.argv[0] = 'workshop'; "
     "import generator.parallel; generator.parallel.cores = lambda: 1; "
     "from generator.cli import main; main()"
 )

@@ -6,7 +6,6 @@ rendered, so bad input never leaves a partial set of files behind.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +163,7 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     Every output uses these fonts, so checking the text once, before rendering, catches a
     character that would otherwise print as a blank box, at the line where it was typed.
     """
-    from generator import glyphs
+    from generator import glyphs, safety
     from generator.fonts import font_files
     from generator.locate import Locator, located
     from generator.yamlsource import format_path
@@ -179,7 +178,19 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     in_practice = glyphs.missing_characters(practice, drawable)
     audience = resolved.audience
     in_audience = glyphs.missing_characters(audience, drawable) if audience else []
-    if not (in_outline or in_practice or in_audience):
+    # Text the renderers add themselves must be drawable too (matters for a profile's own font).
+    generated = {
+        "the handout's crisis line": safety.crisis_line(practice),
+        "the handout's disclaimer": safety.disclaimer(practice),
+        "the punctuation the outputs print": glyphs.GENERATED_MARKS,
+    }
+    in_generated = [
+        (label, char)
+        for label, text in generated.items()
+        for char in dict.fromkeys(text)
+        if not char.isspace() and ord(char) not in drawable
+    ]
+    if not (in_outline or in_practice or in_audience or in_generated):
         return
     outline_at = resolved.locator()
     problems = [
@@ -195,6 +206,10 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
         file, line, column = outline_at.in_audience(path) or (outline_at.file, 1, 1)
         where = f"audience '{audience.name}': {format_path(path)}"
         problems.append(Problem(file, line, column, where, glyphs.describe(char, family)))
+    fonts_at = practice_at.at(("fonts",))
+    for label, char in in_generated:
+        message = glyphs.describe(char, family).replace(" so it", f" used in {label}, so it", 1)
+        problems.append(Problem(*fonts_at, "fonts", message))
     raise OutlineError("", problems)
 
 
@@ -275,7 +290,9 @@ def _render_job_args(args: tuple[Job, BuildOptions]) -> Rendered:
 
 def render_jobs(jobs: Sequence[Job], options: BuildOptions) -> list[Rendered]:
     """Return each job rendered, in order; several jobs run in parallel when cores allow."""
-    workers = min(len(jobs), os.cpu_count() or 1)
+    from generator import parallel
+
+    workers = min(len(jobs), parallel.cores())
     if workers <= 1:
         return [render_job(job, options) for job in jobs]
     # Imported here: multiprocessing costs validate and single builds 7 ms of start-up.

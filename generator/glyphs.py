@@ -18,6 +18,9 @@ from generator.validate import strings
 
 PathT = tuple[str | int, ...]
 
+GENERATED_MARKS = "·–—‘’“”…•"
+"""Punctuation the renderers add themselves (separators, dashes, quotes, bullets)."""
+
 
 @lru_cache(maxsize=16)
 def _codepoints(font_file: Path) -> frozenset[int]:

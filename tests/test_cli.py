@@ -161,7 +161,7 @@ def test_build_never_touches_the_network(workspace: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: refuse(None, a))  # type: ignore[arg-type]
     # In-process (no worker processes) so the patched socket module is the one used.
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    monkeypatch.setattr("generator.parallel.cores", lambda: 1)
     code, output = run("build", "--all-audiences")
     assert code == 0, output
     assert attempts == []
@@ -192,3 +192,19 @@ def test_audiences_lists_minutes_level_and_slide_count(workspace: Path) -> None:
     for name, (_, _, slides) in rows.items():
         deck = next((workspace / "out" / "science-of-connection" / name).glob("*.pptx"))
         assert len(Presentation(str(deck)).slides) == int(slides)
+
+
+def test_a_font_without_the_outputs_own_punctuation_is_reported_at_the_profile(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Carlito has every mark the renderers print; a profile's own font might not.
+    from generator import glyphs
+
+    real = glyphs.drawable
+    monkeypatch.setattr(glyphs, "drawable", lambda families: real(families) - {ord("•")})
+    monkeypatch.setattr("generator.parallel.cores", lambda: 1)
+    code, output = run("build", "outlines/science-of-connection.yaml")
+    assert code == 2
+    assert output.splitlines()[0].startswith("assets/practice.yaml:")
+    assert "'•' (U+2022) is not in the font Carlito, used in the punctuation" in output
+    assert not (workspace / "out").exists()

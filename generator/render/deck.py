@@ -31,7 +31,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
 
-from generator.errors import OutlineError, RenderError, display_path
+from generator.errors import OutlineError, display_path
 from generator.plan import Plan, PlannedSlide
 from generator.render import deck_package, deck_template, deck_theme
 
@@ -84,15 +84,15 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
             "accent": colors.accent,
             "background": colors.background,
         }
-    elif metrics.template_data is not None:
-        # The very bytes that were measured: no second read, no second check of the file.
-        prs = Presentation(io.BytesIO(metrics.template_data))
-        palette = None
     else:
-        prs = deck_template.open_template(metrics.template)
+        # The very bytes that were measured: no second read, no second check of the file.
+        data = metrics.template_data or deck_template.read_template(metrics.template)[1]
+        prs = Presentation(io.BytesIO(data))
         palette = None
     deck_template.remove_slides(prs)
-    layouts = {role: _layout_named(prs, name) for role, name in metrics.layouts.items()}
+    # The layouts were chosen from these same bytes, so every name is there.
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
+    layouts = {role: by_name[name] for role, name in metrics.layouts.items()}
     writer = _Writer(plan, metrics, palette)
     with deck_package.partnames_tracked(prs):
         for slide in plan.slides:
@@ -114,13 +114,6 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
         else ("On-screen Show (4:3)" if abs(ratio - 4 / 3) < 0.01 else "Custom")
     )
     return deck_package.save(prs, slides=len(plan.slides), fmt=fmt)
-
-
-def _layout_named(prs: Presentation, name: str):  # noqa: ANN202
-    for lay in prs.slide_layouts:
-        if lay.name == name:
-            return lay
-    raise RenderError(f"the layout '{name}' disappeared from the template between two reads.")
 
 
 class _Writer:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -13,7 +11,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from generator.contrast import contrast_ratio
-from generator.errors import RenderError
 from generator.fonts import FontFiles
 
 
@@ -64,40 +61,6 @@ class OnceWrapped(Paragraph):
         if size[0] == availWidth and hasattr(self, "blPara"):  # lines were broken at this width
             self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
         return size
-
-
-def missing_glyphs(font_name: str, text: str) -> list[str]:
-    """Return the characters of ``text`` that the registered TTF ``font_name`` cannot draw."""
-    font = pdfmetrics.getFont(font_name)
-    cmap = font.face.charToGlyph
-    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
-
-
-def check_glyphs(font_name: str, texts: Iterable[tuple[str, str]]) -> None:
-    """Raise :class:`RenderError` naming each character the font lacks and where it is.
-
-    ``texts`` pairs a location (e.g. ``handout.key_ideas[2].text``) with its text.
-    """
-    problems = []
-    for where, text in texts:
-        for ch in missing_glyphs(font_name, text):
-            problems.append(
-                f"{where}: the character '{ch}' (U+{ord(ch):04X}) is not in the font "
-                f"{font_name}; replace it or choose a font that has it."
-            )
-    if problems:
-        raise RenderError("\n".join(problems))
-
-
-def build_date() -> float:
-    """Return the build timestamp: ``SOURCE_DATE_EPOCH`` when set, else a fixed epoch.
-
-    A fixed default keeps two builds of the same input byte-identical.
-    """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value and value.strip().isdigit():
-        return float(value)
-    return float(time.mktime((2000, 1, 1, 0, 0, 0, 0, 0, 0)) - time.timezone)
 
 
 def render_reproducibly(draw: Callable[[io.BytesIO], None]) -> bytes:
