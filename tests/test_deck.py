@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import require_tool
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -20,7 +21,7 @@ from generator.errors import OutlineError, RenderError
 from generator.loader import load_outline, load_practice
 from generator.plan import make_plan
 from generator.render import deck
-from generator.render.deck_verify import check_overflow, tools_missing
+from generator.render.deck_verify import check_overflow
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
@@ -316,11 +317,15 @@ def test_golden_slide_xml(tmp_path, template, number) -> None:
 # --------------------------------------------------------------------------- real consumer
 
 
-needs_lo = pytest.mark.skipif(bool(tools_missing()), reason="LibreOffice or pdftotext missing")
+@pytest.fixture
+def needs_lo() -> None:
+    """Require LibreOffice and pdftotext: skipped locally without them, a failure under CI."""
+    for tool in ("soffice", "pdftotext"):
+        require_tool(tool)
 
 
 @pytest.mark.consumer
-@needs_lo
+@pytest.mark.usefixtures("needs_lo")
 @pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
 def test_libreoffice_renders_one_page_per_slide_with_no_word_outside_its_box(
     tmp_path, template
@@ -333,7 +338,7 @@ def test_libreoffice_renders_one_page_per_slide_with_no_word_outside_its_box(
 
 
 @pytest.mark.consumer
-@needs_lo
+@pytest.mark.usefixtures("needs_lo")
 def test_overflow_check_catches_text_that_does_not_fit(tmp_path) -> None:
     _, _, data = _build(_outline(tmp_path))
     src = zipfile.ZipFile(io.BytesIO(data))

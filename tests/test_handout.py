@@ -114,7 +114,6 @@ def test_fixture_fits_one_page(fixture_pdf: bytes) -> None:
     assert len(reader(fixture_pdf).pages) == 1
 
 
-@pytest.mark.skipif(not CANONICAL.exists(), reason="canonical outline not written yet")
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_canonical_standard_print_is_one_or_two_pages(paper: str) -> None:
     pdf = render_handout(build_plan(CANONICAL, paper=paper, large_print=False))
