@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import safety
 from generator.errors import display_path
 from generator.fonts import font_files
 from generator.model import Practice
@@ -60,10 +61,9 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     """
     heading = font_files(practice.fonts.heading, practice, practice_dir)
     body = font_files(practice.fonts.body, practice, practice_dir)
-    who = practice.practitioner
-    presenter = who.name + (f", {who.credentials}" if who.credentials else "")
-    c = practice.contact
-    contact = tuple(x for x in (presenter, c.practice, c.email, c.phone, c.website) if x)
+    # The same lines, in the same words, as the handout's footer.
+    presenter = safety.practitioner_line(practice)
+    contact = (presenter, *safety.contact_parts(practice))
     common = dict(
         heading=heading,
         body=body,
