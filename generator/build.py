@@ -187,8 +187,7 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     in_generated = [
         (label, char)
         for label, text in generated.items()
-        for char in dict.fromkeys(text)
-        if not char.isspace() and ord(char) not in drawable
+        for char in glyphs.missing_in(text, drawable)
     ]
     if not (in_outline or in_practice or in_audience or in_generated):
         return

@@ -61,6 +61,16 @@ _NOT_DRAWN = NOT_TEXT | {
 }
 
 
+def missing_in(text: str, codepoints: frozenset[int]) -> list[str]:
+    """Return the characters of ``text`` not in ``codepoints``, once each, in order.
+
+    Whitespace is always drawable.
+    """
+    return [
+        char for char in dict.fromkeys(text) if not char.isspace() and ord(char) not in codepoints
+    ]
+
+
 def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tuple[PathT, str]]:
     """Return ``(path, character)`` for each drawn text in ``model`` with a character not in
     ``codepoints``, once per character per place. Whitespace is always drawable."""
@@ -72,12 +82,7 @@ def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tup
             # Audience profiles are checked one at a time, for the audience being built;
             # an audience's 'name' is an id, a practitioner's name is printed.
             continue
-        seen: set[str] = set()
-        for char in text:
-            if char in seen or char.isspace() or ord(char) in codepoints:
-                continue
-            seen.add(char)
-            found.append((path, char))
+        found.extend((path, char) for char in missing_in(text, codepoints))
     return found
 
 
