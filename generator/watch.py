@@ -66,10 +66,16 @@ def _outline_inputs(job: Job) -> set[Path]:
         resolved = load_workshop(job.outline, job.audience)
     except WorkshopError:
         return set()  # broken for now; the fixed outline is re-read after the next rebuild
-    found = {Path(p) for p in getattr(resolved, "sources", ())}
-    base = Path(getattr(resolved, "base_dir", job.outline.parent))
+    from generator.validate import resolve_asset
+
+    found = {Path(p) for p in resolved.sources}
     for section in resolved.outline.sections:
-        found.update(base / s.image for s in section.slides if getattr(s, "image", None))
+        for slide in section.slides:
+            if slide.kind == "image":
+                # Found exactly where the build finds it, assets/ folders included.
+                path, _ = resolve_asset(resolved.base_dir, slide.image)
+                if path is not None:
+                    found.add(path)
     return found
 
 
