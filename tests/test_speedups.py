@@ -89,7 +89,23 @@ def test_deck_shortcuts_give_python_pptx_bytes(
         return deck_package.reproducible(buffer.getvalue(), **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(deck_package, "save", slow_save)
-    monkeypatch.setattr(deck_package.NotesSlides, "notes_slide", lambda self, s: s.notes_slide)
+    monkeypatch.setattr(
+        deck_package.NotesSlides, "text_frame", lambda self, s: s.notes_slide.notes_text_frame
+    )
+    # Every slide through python-pptx's add_slide, every shape through python-pptx's add_*.
+    from generator.render import deck, deck_template
+
+    def slow_new_slide(self: object, prs: object, layout: object) -> tuple[object, object]:
+        slide = prs.slides.add_slide(layout)  # type: ignore[attr-defined]
+        found = deck_template.slots(slide.placeholders)
+        return slide, deck._Slots(
+            None if found.title is None else found.title._element,
+            [ph._element for ph in found.bodies],
+            [ph._element for ph in found.others],
+        )
+
+    monkeypatch.setattr(deck._Writer, "_new_slide", slow_new_slide)
+    monkeypatch.setattr(deck._Writer, "_shape", lambda self, slide, key, make, basename: make())
     assert _digests(CANONICAL, tmp_path, only=("deck",), template=template) == fast
 
 

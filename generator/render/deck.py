@@ -18,10 +18,12 @@ a template's own typeface, name it in the practice profile together with its .tt
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -29,7 +31,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import qn as _pptx_qn
 
 from generator.errors import OutlineError, display_path
 from generator.plan import Plan, PlannedSlide
@@ -67,6 +69,9 @@ KIND_ROLE = {
 TITLE_REGION = {"title": "cover_title", "section": "section_title"}
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+# python-pptx's qn parses "a:p" into a Clark name on every call; the writer asks thousands of
+# times per deck for a few dozen names.
+qn = functools.cache(_pptx_qn)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -116,6 +121,25 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
     return deck_package.save(prs, slides=len(plan.slides), fmt=fmt)
 
 
+@dataclass(frozen=True)
+class _Skeleton:
+    """A layout's placeholders as cloned onto its first slide, and which is which (indices)."""
+
+    shapes: tuple  # lxml elements, copied before anything was written in them
+    title: int | None
+    bodies: tuple[int, ...]
+    others: tuple[int, ...]
+
+
+@dataclass
+class _Slots:
+    """One new slide's placeholder elements: its title, its body-like ones and the others."""
+
+    title: object | None
+    bodies: list
+    others: list
+
+
 class _Writer:
     """Writes one slide at a time; holds what every slide shares."""
 
@@ -126,12 +150,13 @@ class _Writer:
         self.fonts = (metrics.heading, metrics.body)
         self.lang = plan.outline.language
         self.notes = deck_package.NotesSlides()
+        self._skeletons: dict[str, _Skeleton] = {}
+        self._kept: dict[str, object] = {}  # see _shape
 
     # ..................................................................... slide
 
     def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:  # noqa: ANN001
-        slide = prs.slides.add_slide(layout)
-        slots = deck_template.slots(slide.placeholders)
+        slide, slots = self._new_slide(prs, layout)
         default = self.palette is not None
         dark = s.kind in ("title", "section")
         if default and dark:
@@ -140,7 +165,7 @@ class _Writer:
             fill.fore_color.rgb = RGBColor.from_string(self.palette["primary"][1:])
         used = set()
         title_region = TITLE_REGION.get(s.kind, "title")
-        title_sp = slots.title._element if slots.title is not None else self._textbox(slide)
+        title_sp = slots.title if slots.title is not None else self._textbox(slide)
         used.add(id(title_sp))
         colour = "inverse" if dark else "primary"
         anchor = "b" if default else None
@@ -160,14 +185,14 @@ class _Writer:
             if region == "caption" or not bodies:
                 sp = self._textbox(slide)
             elif region == "right" and len(bodies) > 1:
-                sp = bodies.pop(1)._element
+                sp = bodies.pop(1)
             else:
-                sp = bodies.pop(0)._element
+                sp = bodies.pop(0)
             used.add(id(sp))
             self._write(sp, paras, self.m.boxes[region], "t" if default else None)
         for ph in [*slots.bodies, *slots.others]:
-            if id(ph._element) not in used:
-                ph._element.getparent().remove(ph._element)
+            if id(ph) not in used:
+                ph.getparent().remove(ph)
         if s.kind == "image" and s.image is not None:
             self._picture(slide, s)
         if default:
@@ -177,8 +202,45 @@ class _Writer:
         else:
             self._footer(slide, s)
         notes = s.notes or ""
-        self.notes.notes_slide(slide).notes_text_frame.text = notes
+        frame = self.notes.text_frame(slide)
+        if frame is not None:
+            frame.text = notes
         _title_first(slide, title_sp)
+
+    def _new_slide(self, prs: Presentation, layout) -> tuple[object, _Slots]:  # noqa: ANN001
+        """Return a new slide on ``layout``, with the layout's placeholders, and those sorted.
+
+        python-pptx clones a layout's placeholders one at a time, reading each one's type,
+        index, orientation and size by XPath. The clones come out the same on every slide of a
+        layout, so the first slide's are kept (before anything is written in them) and copied
+        onto the layout's next slides: the same elements, in the same order, with the same ids.
+        """
+        key = str(layout.part.partname)
+        kept = self._skeletons.get(key)
+        if kept is None:
+            slide = prs.slides.add_slide(layout)
+            found = deck_template.slots(slide.placeholders)
+            shapes = list(slide.shapes._spTree.iter_shape_elms())
+            where = {id(el): i for i, el in enumerate(shapes)}
+            kept = _Skeleton(
+                tuple(copy.deepcopy(el) for el in shapes),
+                None if found.title is None else where[id(found.title._element)],
+                tuple(where[id(ph._element)] for ph in found.bodies),
+                tuple(where[id(ph._element)] for ph in found.others),
+            )
+            self._skeletons[key] = kept
+        else:
+            rid, slide = prs.part.add_slide(layout)
+            tree = slide.shapes._spTree
+            shapes = [copy.deepcopy(el) for el in kept.shapes]
+            for el in shapes:
+                tree.append(el)
+            prs.slides._sldIdLst.add_sldId(rid)
+        return slide, _Slots(
+            None if kept.title is None else shapes[kept.title],
+            [shapes[i] for i in kept.bodies],
+            [shapes[i] for i in kept.others],
+        )
 
     def _step_start(self, s: PlannedSlide) -> int:
         """Return the number of the first exercise step on ``s`` (continuations go on)."""
@@ -190,7 +252,39 @@ class _Writer:
     # ..................................................................... text
 
     def _textbox(self, slide):  # noqa: ANN001, ANN202
-        return slide.shapes.add_textbox(0, 0, EMU_PER_IN, EMU_PER_IN)._element
+        return self._shape(
+            slide,
+            "text box",
+            lambda: slide.shapes.add_textbox(0, 0, EMU_PER_IN, EMU_PER_IN)._element,
+            "TextBox",
+        )
+
+    def _shape(self, slide, key: str, make: Callable[[], object], basename: str | None):  # noqa: ANN001, ANN202
+        """Return a new shape on ``slide``: the first made by ``make``, later ones copies of it.
+
+        Shapes that come out the same on every slide (an empty text box, the footer, the
+        accent line) are built once through python-pptx, which parses XML and searches the
+        tree for each; copies get the id python-pptx would give (one past the slide's highest)
+        and, with ``basename``, its name ("TextBox 7").
+        """
+        kept = self._kept.get(key)
+        if kept is None:
+            made = make()
+            self._kept[key] = copy.deepcopy(made)
+            return made
+        tree = slide.shapes._spTree
+        shape = copy.deepcopy(kept)
+        shape_id = 1 + max(int(v) for v in tree.xpath("//@id") if v.isdigit())
+        c_nv_pr = shape[0][0]  # nvSpPr/cNvPr, first in every p:sp
+        c_nv_pr.set("id", str(shape_id))
+        if basename:
+            c_nv_pr.set("name", f"{basename} {shape_id - 1}")
+        ext_lst = tree.find(qn("p:extLst"))
+        if ext_lst is None:
+            tree.append(shape)
+        else:
+            ext_lst.addprevious(shape)
+        return shape
 
     def _write(self, sp, paras: Sequence[Para], box: Box, anchor: str | None) -> None:  # noqa: ANN001
         _place(sp, box)
@@ -285,12 +379,21 @@ class _Writer:
     def _footer(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
         para = self._footer_para
         if para is not None:
-            self._write(self._textbox(slide), [para], self.m.boxes["footer"], "ctr")
+            self._shape(slide, "footer", lambda: self._footer_line(slide, para), "TextBox")
+        sp = self._shape(slide, "number", lambda: self._number(slide, s.number), None)
+        sp.find(f".//{qn('a:fld')}/{qn('a:t')}").text = str(s.number)
+
+    def _footer_line(self, slide, para: Para):  # noqa: ANN001, ANN202
         sp = self._textbox(slide)
-        number = Para((Run(str(s.number)),), SMALL_PT, align="r", color="primary")
-        self._write(sp, [number], self.m.boxes["number"], "ctr")
+        self._write(sp, [para], self.m.boxes["footer"], "ctr")
+        return sp
+
+    def _number(self, slide, number: int):  # noqa: ANN001, ANN202
+        """Return the slide-number box: a field, so a reordered deck renumbers itself."""
+        sp = self._textbox(slide)
+        para = Para((Run(str(number)),), SMALL_PT, align="r", color="primary")
+        self._write(sp, [para], self.m.boxes["number"], "ctr")
         _set_name(sp, "Slide Number")
-        # Replace the run with a slide-number field, so a reordered deck renumbers itself.
         p = sp.find(qn("p:txBody")).find(qn("a:p"))
         r = p.find(qn("a:r"))
         fld = etree.Element(
@@ -301,8 +404,14 @@ class _Writer:
         for child in r:
             fld.append(child)
         p.replace(r, fld)
+        return sp
 
     def _accent(self, slide, title_region: str) -> None:  # noqa: ANN001
+        self._shape(
+            slide, f"accent {title_region}", lambda: self._accent_line(slide, title_region), None
+        )
+
+    def _accent_line(self, slide, title_region: str):  # noqa: ANN001, ANN202
         title = self.m.boxes[title_region]
         bar = self.m.boxes["accent"]
         y = title.y + title.h + int(0.08 * EMU_PER_IN)
@@ -313,6 +422,7 @@ class _Writer:
         shape.shadow.inherit = False
         _set_name(shape._element, "Accent line")
         _decorative(shape._element.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
+        return shape._element
 
     def _logo(self, slide) -> None:  # noqa: ANN001
         practice = self.plan.practice

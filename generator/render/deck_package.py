@@ -93,33 +93,47 @@ class NotesSlides:
     python-pptx builds every notes slide by cloning the notes master's placeholders, most of a
     slide's cost. The clone comes out the same each time, so the first one is kept (before
     anything is written in it) and copied for the next slides, related exactly as python-pptx
-    relates its own.
+    relates its own; where its notes placeholder sits is remembered too, instead of searched.
     """
 
     def __init__(self) -> None:
         self._blank = None
+        self._body_at: int | None = None  # the notes placeholder's place in the shape tree
 
-    def notes_slide(self, slide):  # noqa: ANN001, ANN201 - python-pptx Slide -> NotesSlide
-        """Return the new notes slide of ``slide``, which must not have one yet."""
+    def text_frame(self, slide):  # noqa: ANN001, ANN201 - python-pptx Slide -> TextFrame | None
+        """Return the text frame for the notes of ``slide``, which must have no notes yet.
+
+        None when the notes master has no notes placeholder (python-pptx's answer too).
+        """
+        from pptx.text.text import TextFrame
+
         if self._blank is None:
             notes = slide.notes_slide
             self._blank = copy.deepcopy(notes._element)
-            return notes
+            body = notes.notes_placeholder
+            if body is None:
+                return None
+            self._body_at = list(notes.shapes._spTree).index(body._element)
+            return body.text_frame
         from pptx.opc.constants import CONTENT_TYPE as CT
         from pptx.parts.slide import NotesSlidePart
 
         slide_part = slide.part
         package = slide_part.package
+        element = copy.deepcopy(self._blank)
         notes_part = NotesSlidePart(
             package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
             CT.PML_NOTES_SLIDE,
             package,
-            copy.deepcopy(self._blank),
+            element,
         )
         notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
-        return notes_part.notes_slide
+        if self._body_at is None:
+            return None
+        body = element.cSld.spTree[self._body_at]
+        return TextFrame(body.get_or_add_txBody(), None)
 
 
 def drop_thumbnail(prs: Presentation) -> None:
