@@ -154,7 +154,7 @@ def warm_rebuild(runs: int) -> tuple[Result, Result]:
         for _ in range(runs):
             cpu = _cpu()
             started = time.perf_counter()
-            rendered = render_job(job, options)
+            rendered = render_job(job, options, keep_worker=True)
             middle = time.perf_counter()
             write_all([rendered])
             ended = time.perf_counter()

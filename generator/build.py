@@ -6,6 +6,7 @@ rendered, so bad input never leaves a partial set of files behind.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,52 +213,87 @@ def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path:
     raise OutlineError("", problems)
 
 
-def render_job(job: Job, options: BuildOptions, *, split: bool = True) -> Rendered:
+def render_job(
+    job: Job, options: BuildOptions, *, split: bool = True, keep_worker: bool = False
+) -> Rendered:
     """Return every requested output of ``job`` rendered in memory (nothing is written).
 
-    With ``split`` (and two cores, on Linux) the deck renders in a forked child while this
-    process renders the PDFs: see :mod:`generator.parallel`. The bytes are the same either way.
+    With ``split`` (and two cores, on Linux) some outputs render in a forked child while this
+    process renders the others: see :mod:`generator.parallel`; with ``keep_worker`` (build
+    --watch) that child is kept for the next rebuild. The bytes are the same either way.
     """
     planned = plan_job(job, options)
     plan = planned.plan
     names = output_names(plan.title)
-
-    def deck() -> bytes:
-        from generator.render import deck
-
-        return deck.render_deck(plan, planned.metrics)
-
-    def handout() -> bytes:
-        from generator.render.handout import render_handout
-
-        return render_handout(plan)
-
-    def guide() -> bytes:
-        from generator.render.guide import render_guide
-
-        return render_guide(plan, deck_file=names["deck"], handout_file=names["handout"])
-
-    tasks = {"deck": deck, "handout": handout, "guide": guide}
     kinds = [kind for kind in OUTPUT_KINDS if kind in options.only]
-    rendered = _render_outputs({kind: tasks[kind] for kind in kinds}, split)
+    # Partials of a module function, so a kept worker can be sent them (they pickle).
+    tasks = {
+        kind: functools.partial(render_output, kind, plan, planned.metrics, names) for kind in kinds
+    }
+    rendered = _render_outputs(tasks, split, key=job, keep_worker=keep_worker)
     files = {job.folder / names[kind]: rendered[kind] for kind in kinds}
     return Rendered(files, planned.warnings, len(plan.slides))
 
 
-def _render_outputs(tasks: dict[str, Callable[[], bytes]], split: bool) -> dict[str, bytes]:
-    """Return each task's bytes by kind, running them in order (the first one forked, if split).
+def render_output(
+    kind: str, plan: Plan, metrics: DeckMetrics | None, names: dict[str, str]
+) -> bytes:
+    """Return the bytes of one output of ``plan``: "deck", "handout" or "guide".
 
-    The first task is the deck whenever it is asked for: importing python-pptx and writing the
-    deck take about as long as importing reportlab and writing both PDFs.
+    ``names`` are the output file names (the guide tells the facilitator which files to open).
+    """
+    if kind == "deck":
+        from generator.render import deck
+
+        return deck.render_deck(plan, metrics)
+    if kind == "handout":
+        from generator.render.handout import render_handout
+
+        return render_handout(plan)
+    from generator.render.guide import render_guide
+
+    return render_guide(plan, deck_file=names["deck"], handout_file=names["handout"])
+
+
+# How long each output of a job took to render the last time it was built in this process
+# (build --watch builds the same job again and again).
+_last_seconds: dict[tuple[Job, str], float] = {}
+
+
+def _render_outputs(
+    tasks: dict[str, Callable[[], bytes]], split: bool, *, key: Job, keep_worker: bool
+) -> dict[str, bytes]:
+    """Return each task's bytes by kind; with ``split``, the first ones in a forked child.
+
+    A first build in a process gives the child only the deck: importing python-pptx and writing
+    the deck take about as long as importing reportlab and writing both PDFs, and a child
+    that wrote the handout as well would import reportlab a second time. A rebuild of the same
+    job (build --watch) splits where the last build's times balance best.
     """
     from generator import parallel
 
     kinds = list(tasks)
-    if not split or len(kinds) < 2 or not parallel.available():
-        return {kind: tasks[kind]() for kind in kinds}
-    first, rest = kinds[0], kinds[1:]
-    data, others = parallel.run_pair(tasks[first], lambda: [tasks[kind]() for kind in rest])
-    return dict(zip(kinds, [data, *others], strict=True))
+    in_child = 0 if not split else _child_share([_last_seconds.get((key, k)) for k in kinds])
+    data, seconds = parallel.run_split(
+        [tasks[kind] for kind in kinds], in_child, keep_worker=keep_worker
+    )
+    for kind, spent in zip(kinds, seconds, strict=True):
+        _last_seconds[key, kind] = spent
+    return dict(zip(kinds, data, strict=True))
+
+
+def _child_share(last: Sequence[float | None]) -> int:
+    """Return how many of the first tasks a child should run, given their last times if known.
+
+    Unknown times give the child the first task alone; known times give the split whose
+    slower half is fastest (the fewest tasks for the child on a tie).
+    """
+    if len(last) < 2:
+        return 0
+    if any(t is None for t in last):
+        return 1
+    times = [t for t in last if t is not None]
+    return min(range(1, len(times)), key=lambda k: (max(sum(times[:k]), sum(times[k:])), k))
 
 
 def plan_jobs(

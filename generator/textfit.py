@@ -250,8 +250,15 @@ def wrap(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> list[s
 def para_height(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> float:
     """Return the height in pt ``para`` takes in a box ``width`` pt wide, space before included."""
     path = face(fonts[0] if para.runs and para.runs[0].heading else fonts[1], False, False)
-    lines = len(wrap(para, width, fonts))
+    lines = _line_count(para, width, fonts)
     return para.space_before + lines * para.size * line_ratio(str(path))
+
+
+@lru_cache(maxsize=65536)
+def _line_count(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> int:
+    # The fitter asks for the same paragraph at the same width many times (each size it tries
+    # for a slide measures every paragraph again), and a rebuild asks for the last build's.
+    return len(wrap(para, width, fonts))
 
 
 def height(paras: Sequence[Para], width: float, fonts: tuple[FontFiles, FontFiles]) -> float:

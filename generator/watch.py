@@ -198,9 +198,13 @@ def watch(
         state = snapshot(inputs, exclude)
         echo(f"Watching {len(state)} files for changes. Press Ctrl-C to stop.")
         # The first build renders one output after another in this process, warming every
-        # cache here (fonts, text widths, the deck's template); rebuilds then fork their deck
-        # from this warm process (generator.parallel) and render it alongside the PDFs.
-        first = functools.partial(render_job, split=False) if render is render_job else render
+        # cache here (fonts, text widths, the deck's template); rebuilds then hand the deck
+        # (and the handout, when that balances better) to a worker forked from this warm
+        # process and kept for the next rebuild (generator.parallel).
+        first = render
+        if render is render_job:
+            first = functools.partial(render_job, split=False)
+            render = functools.partial(render_job, keep_worker=True)
         shown = _rebuild(jobs, options, first, echo, set()) or set()
         while True:
             # The outline may now name an image or overlay it did not before: watch it too,
@@ -226,3 +230,7 @@ def watch(
                 shown = result
     except KeyboardInterrupt:
         echo("\nStopped watching.")
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,32 +137,195 @@ def test_forked_build_matches_serial_build(tmp_path: Path, monkeypatch: pytest.M
     assert len(forked) == 3
 
 
-def test_run_pair_returns_both_results() -> None:
-    assert parallel.run_pair(lambda: b"deck" * 100_000, lambda: ["pdf"]) == (
-        b"deck" * 100_000,
-        ["pdf"],
+def _pieces(*values: bytes | Exception) -> list[Callable[[], bytes]]:
+    def piece(value: bytes | Exception) -> Callable[[], bytes]:
+        def run() -> bytes:
+            if isinstance(value, Exception):
+                raise value
+            return value
+
+        return run
+
+    return [piece(v) for v in values]
+
+
+@pytest.mark.parametrize("in_child", [0, 1, 2, 3])
+def test_run_split_returns_every_piece_in_order(in_child: int) -> None:
+    data, seconds = parallel.run_split(
+        _pieces(b"deck" * 100_000, b"handout", b"", b"guide"), in_child
     )
+    assert data == [b"deck" * 100_000, b"handout", b"", b"guide"]
+    assert len(seconds) == 4 and all(s >= 0 for s in seconds)
 
 
-def test_run_pair_raises_the_first_pieces_error_first() -> None:
-    def child() -> bytes:
-        raise RenderError("the deck failed")
-
-    def here() -> list[bytes]:
-        raise ValueError("the handout failed")
-
+@pytest.mark.parametrize("in_child", [1, 2])
+def test_run_split_raises_errors_in_serial_order(in_child: int) -> None:
+    deck_failed, handout_failed = RenderError("the deck failed"), ValueError("the handout failed")
     with pytest.raises(RenderError, match="the deck failed"):
-        parallel.run_pair(child, here)
+        parallel.run_split(_pieces(deck_failed, handout_failed, b"guide"), in_child)
     with pytest.raises(RenderError, match="the deck failed"):
-        parallel.run_pair(child, lambda: [b"fine"])
+        parallel.run_split(_pieces(deck_failed, b"fine", b"guide"), in_child)
     with pytest.raises(ValueError, match="the handout failed"):
-        parallel.run_pair(lambda: b"fine", here)
+        parallel.run_split(_pieces(b"fine", handout_failed, b"guide"), in_child)
+    with pytest.raises(ValueError, match="the guide failed"):
+        parallel.run_split(_pieces(b"fine", b"fine", ValueError("the guide failed")), in_child)
 
 
 @pytest.mark.skipif(not parallel.available(), reason="needs Linux and two cores to fork")
-def test_run_pair_runs_the_first_piece_in_another_process() -> None:
-    data, here = parallel.run_pair(lambda: str(os.getpid()).encode(), lambda: os.getpid())
-    assert int(data) != here == os.getpid()
+def test_run_split_runs_the_first_pieces_in_another_process() -> None:
+    pid = lambda: str(os.getpid()).encode()  # noqa: E731
+    data, _ = parallel.run_split([pid, pid, pid], 2)
+    assert data[0] == data[1] != data[2] == str(os.getpid()).encode()
+
+
+@pytest.mark.parametrize(
+    ("last", "in_child"),
+    [
+        ([None, None, None], 1),  # a first build: the deck alone
+        ([0.035, None, 0.055], 1),
+        ([0.035, 0.015, 0.055], 2),  # warm rebuild of the sample: deck + handout | guide
+        ([0.300, 0.015, 0.100], 1),  # a long deck: deck | handout + guide
+        ([0.010, 0.010, 0.010], 1),  # a tie: the fewest in the child
+        ([0.035, 0.055], 1),
+        ([0.035], 0),
+    ],
+)
+def test_child_share_balances_the_last_times(last: list[float | None], in_child: int) -> None:
+    from generator.build import _child_share
+
+    assert _child_share(last) == in_child
+
+
+def test_a_rebuild_splits_where_the_last_build_balanced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import build
+
+    asked: list[int] = []
+    real = parallel.run_split
+
+    def recording(pieces: list[Callable[[], bytes]], in_child: int, **kw: bool) -> object:
+        asked.append(in_child)
+        return real(pieces, in_child, **kw)
+
+    monkeypatch.setattr(parallel, "run_split", recording)
+    monkeypatch.setattr(build, "_last_seconds", {})
+    job = Job(CANONICAL, None, tmp_path)
+    options = BuildOptions(out=tmp_path, practice=PRACTICE)
+    first = render_job(job, options)
+    monkeypatch.setattr(build, "_child_share", lambda last: 2 if None not in last else 9)
+    second = render_job(job, options)
+    assert asked == [1, 2]
+    assert first.files == second.files
+    assert set(build._last_seconds) == {(job, kind) for kind in ("deck", "handout", "guide")}
+
+
+# --------------------------------------------------------------------------- parsed once
+
+
+def test_paragraphs_parsed_once_give_reportlabs_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus import Paragraph
+
+    from generator.render import pdfbase
+
+    options = dict(only=("handout", "guide"))
+    monkeypatch.setattr(pdfbase, "_PARSED", {})
+    first = _digests(ALL_KINDS, tmp_path, **options)
+    assert pdfbase._PARSED  # the first build filled the cache ...
+    assert _digests(ALL_KINDS, tmp_path, **options) == first  # ... the second used it
+    monkeypatch.setattr(pdfbase.OnceWrapped, "__init__", Paragraph.__init__)
+    assert _digests(ALL_KINDS, tmp_path, **options) == first  # reportlab parsing every time
+
+
+def test_equal_styles_share_parsed_paragraphs_and_different_ones_do_not() -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    from generator.render.pdfbase import OnceWrapped
+
+    base = ParagraphStyle("x", fontName="Helvetica", fontSize=11)
+    same = ParagraphStyle("x", fontName="Helvetica", fontSize=11)
+    red = ParagraphStyle("x", fontName="Helvetica", fontSize=11, textColor=colors.red)
+    a, b, c = (OnceWrapped("A <b>bold</b> word", style) for style in (base, same, red))
+    assert a.frags is b.frags
+    assert c.frags is not a.frags and c.frags[0].textColor == colors.red
+
+
+# --------------------------------------------------------------------------- kept worker
+
+needs_fork = pytest.mark.skipif(not parallel.available(), reason="needs Linux and two cores")
+
+
+def _pid() -> bytes:
+    return str(os.getpid()).encode()
+
+
+def _fail() -> bytes:
+    raise RenderError("the deck failed in the worker")
+
+
+@pytest.fixture
+def worker() -> object:
+    yield
+    parallel.stop_worker()
+
+
+@needs_fork
+def test_the_kept_worker_is_one_process_for_every_call(worker: object) -> None:
+    first, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    second, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    assert first[0] == second[0] != first[1] == second[1] == _pid()
+
+
+@needs_fork
+def test_the_kept_worker_reports_errors_in_order_and_lives_on(worker: object) -> None:
+    with pytest.raises(RenderError, match="failed in the worker"):
+        parallel.run_split([_fail, _pid], 1, keep_worker=True)
+    with pytest.raises(RenderError, match="failed in the worker"):
+        parallel.run_split([_fail, lambda: _fail() + b"x"], 1, keep_worker=True)
+    data, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    assert data[0] != data[1]
+
+
+def _die_in_a_worker() -> bytes:
+    if parallel._in_child:
+        os._exit(1)
+    return b"done here"
+
+
+@needs_fork
+def test_a_dead_worker_is_replaced(worker: object) -> None:
+    import signal
+
+    before, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    os.kill(int(before[0]), signal.SIGKILL)  # dies between two jobs
+    os.waitpid(int(before[0]), 0)
+    after, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    assert after[0] not in (before[0], _pid())
+    # Dies during a job: its pieces run here instead, and the next job has a new worker.
+    data, _ = parallel.run_split([_die_in_a_worker, _pid], 1, keep_worker=True)
+    assert data == [b"done here", _pid()]
+    again, _ = parallel.run_split([_pid, _pid], 1, keep_worker=True)
+    assert again[0] not in (after[0], _pid())
+
+
+def test_pieces_that_cannot_pickle_run_in_a_child_of_their_own(worker: object) -> None:
+    data, _ = parallel.run_split([lambda: b"deck", lambda: b"guide"], 1, keep_worker=True)
+    assert data == [b"deck", b"guide"]
+    assert parallel._Worker.current is None
+
+
+@pytest.mark.parametrize("template", [None, LO_TEMPLATE], ids=["default", "template"])
+def test_a_kept_worker_builds_the_same_bytes(
+    template: Path | None, tmp_path: Path, worker: object
+) -> None:
+    job = Job(CANONICAL, None, tmp_path)
+    options = BuildOptions(out=tmp_path, practice=PRACTICE, template=template)
+    serial = render_job(job, options, split=False).files
+    for _ in range(3):  # the first rebuild starts the worker; the next ones reuse it
+        assert render_job(job, options, keep_worker=True).files == serial
 
 
 def test_planning_imports_no_rendering_library() -> None:

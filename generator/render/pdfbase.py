@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import Callable
 
 from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
@@ -41,15 +43,47 @@ def register_family(files: FontFiles) -> str:
     return name
 
 
-class OnceWrapped(Paragraph):
-    """A paragraph that breaks its lines once per width.
+# Each paragraph's markup as reportlab parsed it, by (text, style's values, bullet); see
+# OnceWrapped. Bounded: a long watch session must not grow without end.
+_PARSED: dict[tuple, tuple] = {}
+_PARSED_MAX = 8192
+_STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    reportlab wraps a paragraph inside a ``KeepTogether`` twice at the same width: once to
-    measure the block, once to place it in the frame. Line breaking is most of the guide's
-    time, and the same width gives the same lines, so the second wrap reuses the first.
+
+def _style_key(style: ParagraphStyle) -> tuple:
+    """Return a hashable summary of every value of ``style``: equal for equal styles."""
+    key = _STYLE_KEYS.get(style)
+    if key is None:
+        key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
+        _STYLE_KEYS[style] = key
+    return key
+
+
+class OnceWrapped(Paragraph):
+    """A paragraph that parses its markup once per process and breaks its lines once per width.
+
+    Parsing the markup into styled fragments is pure: the same text in the same style gives the
+    same fragments, which reportlab only reads afterwards. A guide makes hundreds of
+    paragraphs, most of them again in every rebuild (build --watch), so they are kept by text
+    and style values. And reportlab wraps a paragraph inside a ``KeepTogether`` twice at the
+    same width: once to measure the block, once to place it in the frame; the same width
+    gives the same lines, so the second wrap reuses the first.
     """
 
     _wrapped: tuple | None = None
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
+        key = (text, _style_key(style), bulletText)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super().__init__(text, style, bulletText)
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            own_style = None if self.style is style else self.style
+            _PARSED[key] = (self.text, self.frags, self.bulletText, own_style)
+            return
+        cleaned, frags, bullet, own_style = parsed
+        super().__init__(cleaned, own_style or style, bullet, frags=frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Return ``(width, height)`` at ``availWidth``, as :meth:`Paragraph.wrap` does."""
