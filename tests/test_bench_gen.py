@@ -1,4 +1,4 @@
-"""The benchmark's outline generator makes valid outlines of exactly the size asked for."""
+"""The benchmark's inputs: generated outlines of exactly the size asked for, the line it edits."""
 
 from __future__ import annotations
 
@@ -71,3 +71,10 @@ def test_main_writes_yaml_and_rejects_bad_arguments(capsys: pytest.CaptureFixtur
     assert yaml.safe_load(capsys.readouterr().out)["title"] == "Benchmark Workshop of 12 Slides"
     assert gen.main(["many"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_the_warm_rebuilds_edit_a_line_the_outline_has() -> None:
+    source = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    line = source.split('EDITED_LINE = "', 1)[1].split('"', 1)[0]
+    outline = (ROOT / "outlines" / "science-of-connection.yaml").read_text(encoding="utf-8")
+    assert outline.count(line) == 1
