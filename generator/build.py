@@ -55,6 +55,8 @@ class Rendered:
     files: dict[Path, bytes]
     warnings: list[str] = field(default_factory=list)
     slide_count: int = 0
+    inputs: frozenset[Path] = frozenset()
+    """Every file the build read (absolute): build --watch watches them."""
 
 
 def find_outlines(folder: Path = Path("outlines")) -> list[Path]:
@@ -103,6 +105,7 @@ class PlannedJob:
     plan: Plan
     metrics: DeckMetrics | None
     warnings: list[str]
+    inputs: frozenset[Path]
 
 
 def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
@@ -155,7 +158,20 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
 
         problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
         raise OutlineError("", [problem]) from None
-    return PlannedJob(plan, metrics, warnings)
+    read = [*resolved.sources, profile_path, *(s.image for s in plan.slides if s.image)]
+    read += [profile_path.parent / name for name in practice_files(practice)]
+    if options.template is not None:
+        read.append(options.template)
+    return PlannedJob(plan, metrics, warnings, frozenset(Path(p).resolve() for p in read))
+
+
+def practice_files(practice: Practice) -> list[str]:
+    """Return the files the practice profile names (logo, font files), relative to it."""
+    names = [practice.logo]
+    files = practice.fonts.files
+    if files is not None:
+        names += [files.regular, files.bold, files.italic, files.bold_italic]
+    return [name for name in names if name]
 
 
 def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path: Path) -> None:
@@ -232,7 +248,7 @@ def render_job(
     }
     rendered = _render_outputs(tasks, split, key=job, keep_worker=keep_worker)
     files = {job.folder / names[kind]: rendered[kind] for kind in kinds}
-    return Rendered(files, planned.warnings, len(plan.slides))
+    return Rendered(files, planned.warnings, len(plan.slides), planned.inputs)
 
 
 def render_output(

@@ -12,8 +12,9 @@ time and size happen to match.
 Rebuilds run in this process, one job after another, rather than in the process pool a plain
 build uses for several audiences: after the first build every module is imported and warm, so
 a rebuild costs tens of milliseconds a job, less than starting a worker process. Within a job,
-the deck renders in a child forked from this warm process while the PDFs render here (see
-:mod:`generator.parallel`); forking costs a few milliseconds, importing nothing.
+the deck (and the handout, when that balances the halves) renders in a worker forked once from
+this warm process and kept for the whole watch, while the rest renders here (see
+:mod:`generator.parallel`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ from pathlib import Path
 
 import click
 
-from generator.build import BuildOptions, Job, Rendered, practice_path, render_job, write_all
+from generator.build import (
+    BuildOptions,
+    Job,
+    Rendered,
+    practice_files,
+    practice_path,
+    render_job,
+    write_all,
+)
 from generator.errors import WorkshopError, display_path
 
 Snapshot = dict[Path, tuple[int, int, int]]
@@ -50,11 +59,7 @@ def _practice_inputs(options: BuildOptions, outline: Path) -> set[Path]:
         practice = load_practice(profile)
     except WorkshopError:
         return found
-    names = [practice.logo]
-    if practice.fonts.files is not None:
-        files = practice.fonts.files
-        names += [files.regular, files.bold, files.italic, files.bold_italic]
-    found.update(profile.parent / name for name in names if name)
+    found.update(profile.parent / name for name in practice_files(practice))
     return found
 
 
@@ -146,8 +151,9 @@ def _rebuild(
     render: Render,
     echo: Echo,
     shown: set[str],
-) -> set[str] | None:
-    """Build every job and report it; return the warnings given, or None when the build failed.
+) -> tuple[set[str], set[Path]] | None:
+    """Build every job and report it; return the warnings given and the files the build read,
+    or None when the build failed.
 
     Warnings already in ``shown`` (given by the previous build) are not repeated.
     """
@@ -173,7 +179,7 @@ def _rebuild(
         echo(f"warning: {message}", err=True)
     count = len(written)
     echo(f"Built {count} file{'s' if count != 1 else ''} in {elapsed:.2f} s.")
-    return warnings
+    return warnings, {path for result in rendered for path in result.inputs}
 
 
 def watch(
@@ -205,13 +211,17 @@ def watch(
         if render is render_job:
             first = functools.partial(render_job, split=False)
             render = functools.partial(render_job, keep_worker=True)
-        shown = _rebuild(jobs, options, first, echo, set()) or set()
+        built = _rebuild(jobs, options, first, echo, set())
+        shown = set()
         while True:
             # The outline may now name an image or overlay it did not before: watch it too,
-            # keeping what was watched, so a file that breaks the outline is still seen.
-            # Files under inputs already watched keep the state from before the build, so an
-            # edit saved while it ran is still seen as a change.
-            added = inputs_for(jobs, options) - inputs
+            # keeping what was watched, so a file that breaks the outline is still seen. A
+            # build that worked says what it read; after a failed one the inputs are looked
+            # up again, as far as the broken files allow. Files under inputs already watched
+            # keep the state from before the build, so an edit saved while it ran is seen.
+            if built is not None:
+                shown, read = built
+            added = (read if built is not None else inputs_for(jobs, options)) - inputs
             state.update(snapshot(added, exclude))
             inputs |= added
             while not should_stop():
@@ -225,9 +235,7 @@ def watch(
             for line in describe_changes(state, current):
                 echo(line)
             state = current
-            result = _rebuild(jobs, options, render, echo, shown)
-            if result is not None:
-                shown = result
+            built = _rebuild(jobs, options, render, echo, shown)
     except KeyboardInterrupt:
         echo("\nStopped watching.")
     finally:

@@ -306,3 +306,85 @@ def test_cli_build_watch_builds_then_exits_0_on_ctrl_c(
         ".pdf",
         ".pptx",
     ]
+
+
+def _with_image(outline: Path, tmp_path: Path) -> Path:
+    """Add an image slide to ``outline``; return the image file it shows."""
+    text = outline.read_text(encoding="utf-8").replace(
+        "      - {id: s-quote,",
+        "      - {id: s-pic, kind: image, title: A Picture, image: ../assets/cycle.png,"
+        " alt: The cycle}\n      - {id: s-quote,",
+    )
+    outline.write_text(text, encoding="utf-8")
+    image = tmp_path / "assets" / "cycle.png"
+    shutil.copy(ROOT / "assets" / "co-regulation-cycle.png", image)
+    return image
+
+
+def test_a_build_lists_every_file_it_read(tmp_path: Path) -> None:
+    from generator.build import render_job
+
+    outline = _project(tmp_path)
+    image = _with_image(outline, tmp_path)
+    template = ROOT / "tests" / "fixtures" / "templates" / "libreoffice-4x3.pptx"
+    practice = tmp_path / "assets" / "practice.yaml"
+    options = BuildOptions(out=tmp_path / "out", practice=practice, template=template)
+    rendered = render_job(Job(outline, None, tmp_path / "out"), options, split=False)
+    assert rendered.inputs == {p.resolve() for p in (outline, image, practice, template)}
+
+
+def test_after_a_build_the_watch_uses_what_it_read_instead_of_reading_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from generator import watch as watch_module
+    from generator.build import render_job
+
+    outline = _project(tmp_path)
+    plain = outline.read_text(encoding="utf-8")
+    image = _with_image(outline, tmp_path)
+    with_image = outline.read_text(encoding="utf-8")
+    outline.write_text(plain, encoding="utf-8")  # the image comes in after the first build
+    options = BuildOptions(out=tmp_path / "out", practice=tmp_path / "assets" / "practice.yaml")
+    looked_up: list[Job] = []
+    real_lookup = watch_module._outline_inputs
+
+    def counting(job: Job) -> set[Path]:
+        looked_up.append(job)
+        return real_lookup(job)
+
+    monkeypatch.setattr(watch_module, "_outline_inputs", counting)
+    console = Console()
+    done = threading.Event()
+    polling = threading.Event()  # set each time the watcher is between two polls
+
+    def stop() -> bool:
+        polling.set()
+        return done.is_set()
+
+    thread = _run(
+        lambda: watch(
+            [Job(outline, None, tmp_path / "out")],
+            options,
+            stop=stop,
+            poll=0.01,
+            echo=console.echo,
+            render=functools.partial(render_job, split=False),
+        )
+    )
+    try:
+        console.wait_for("Built 3 files in")
+        _touch(outline, with_image)
+        console.wait_for("Built 3 files in", times=2)
+        polling.clear()
+        assert polling.wait(TIMEOUT)  # the image is watched from here on
+        os.utime(image, ns=(0, image.stat().st_mtime_ns + 2_000_000_000))  # saved again
+        console.wait_for(f"changed: {image}")
+        console.wait_for("Built 3 files in", times=3)
+    finally:
+        done.set()
+        thread.join(TIMEOUT)
+    assert not thread.is_alive()
+    # Looked up once, before the first build; the builds that worked said what they read.
+    assert len(looked_up) == 1
