@@ -17,6 +17,7 @@ from generator.outputs import safe_file_stem, write_atomic
 
 if TYPE_CHECKING:
     from generator.customize import Resolved
+    from generator.fonts import FontFiles
     from generator.model import Practice
     from generator.plan import Plan
     from generator.textfit import DeckMetrics
@@ -128,7 +129,6 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
             f"{display_path(profile_path)}: still holds the example practice details; "
             "put your own name and contact details there before you share these files."
         )
-    check_glyphs(job, resolved, practice, profile_path)
     paginate = no_split
     metrics = None
     if slides:
@@ -138,6 +138,9 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
         metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
         paginate = deck.paginator(metrics)
         warnings.extend(metrics.warnings)
+    # A template may set the slides in its own fonts: their characters count too.
+    deck_fonts = (metrics.heading, metrics.body) if metrics else ()
+    check_glyphs(job, resolved, practice, profile_path, deck_fonts)
     try:
         plan = make_plan(
             resolved.outline,
@@ -174,21 +177,35 @@ def practice_files(practice: Practice) -> list[str]:
     return [name for name in names if name]
 
 
-def check_glyphs(job: Job, resolved: Resolved, practice: Practice, profile_path: Path) -> None:
-    """Raise :class:`OutlineError` locating every character the practice's fonts lack.
+def check_glyphs(
+    job: Job,
+    resolved: Resolved,
+    practice: Practice,
+    profile_path: Path,
+    deck_fonts: Sequence[FontFiles] = (),
+) -> None:
+    """Raise :class:`OutlineError` locating every character the fonts lack.
 
-    Every output uses these fonts, so checking the text once, before rendering, catches a
-    character that would otherwise print as a blank box, at the line where it was typed.
+    Every output uses the practice's fonts (the deck may use ``deck_fonts``, a template's),
+    so checking the text once, before rendering, catches a character that would otherwise
+    print as a blank box, at the line where it was typed.
     """
     from generator import glyphs, safety
     from generator.fonts import font_files
     from generator.locate import Locator, located
     from generator.yamlsource import format_path
 
-    families = [
-        font_files(name, practice, profile_path.parent)
-        for name in dict.fromkeys((practice.fonts.body, practice.fonts.heading))
-    ]
+    families = list(
+        dict.fromkeys(
+            [
+                *(
+                    font_files(name, practice, profile_path.parent)
+                    for name in (practice.fonts.body, practice.fonts.heading)
+                ),
+                *deck_fonts,
+            ]
+        )
+    )
     drawable = glyphs.drawable(families)
     family = " / ".join(f.family for f in families)
     in_outline = glyphs.missing_characters(resolved.outline, drawable)

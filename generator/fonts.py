@@ -1,4 +1,4 @@
-"""Where the font files are: the bundled Carlito (metric twin of Calibri) or the profile's own.
+"""Where the font files are: a bundled metric twin (of Calibri or Arial) or the profile's own.
 
 Slide text is measured with the metrics of the font that will render it, and the PDFs embed
 the same files, so one lookup serves every renderer. No renderer library is imported here.
@@ -13,9 +13,15 @@ from generator.errors import OutlineError
 from generator.model import Practice
 
 BUNDLED_DIR = Path(__file__).parent / "fonts"
-# Carlito has Calibri's advance widths, so text measured with it fits the same box in
-# PowerPoint (Calibri) and LibreOffice (Carlito).
-BUNDLED_FAMILIES = {"calibri": "Carlito", "carlito": "Carlito"}
+# Metric twins: Carlito has Calibri's advance widths and Liberation Sans has Arial's, so text
+# measured with them fits the same box in PowerPoint (Calibri, Arial) and LibreOffice (the
+# twins, which it substitutes). Keys are family names as typed, case-folded.
+BUNDLED_FAMILIES = {
+    "calibri": "Carlito",
+    "carlito": "Carlito",
+    "arial": "Liberation Sans",
+    "liberation sans": "Liberation Sans",
+}
 
 
 @dataclass(frozen=True)
@@ -30,14 +36,34 @@ class FontFiles:
 
 
 def bundled(name: str = "Carlito") -> FontFiles:
-    """Return the bundled family ``name``."""
+    """Return the bundled family ``name`` ("Carlito" or "Liberation Sans")."""
+    stem = name.replace(" ", "")
     return FontFiles(
-        family=name,
-        regular=BUNDLED_DIR / f"{name}-Regular.ttf",
-        bold=BUNDLED_DIR / f"{name}-Bold.ttf",
-        italic=BUNDLED_DIR / f"{name}-Italic.ttf",
-        bold_italic=BUNDLED_DIR / f"{name}-BoldItalic.ttf",
+        family=stem,
+        regular=BUNDLED_DIR / f"{stem}-Regular.ttf",
+        bold=BUNDLED_DIR / f"{stem}-Bold.ttf",
+        italic=BUNDLED_DIR / f"{stem}-Italic.ttf",
+        bold_italic=BUNDLED_DIR / f"{stem}-BoldItalic.ttf",
     )
+
+
+def is_bundled(family: str) -> bool:
+    """Return True when ``family`` is measured with a bundled twin (no files needed)."""
+    return family.strip().casefold() in BUNDLED_FAMILIES
+
+
+def measurable(family: str, practice: Practice, practice_dir: Path) -> FontFiles | None:
+    """Return the files to measure ``family`` with, or None when there are none.
+
+    A bundled family always has them; another family only when it is one the practice profile
+    names and gives ``fonts.files`` for.
+    """
+    if is_bundled(family):
+        return font_files(family, practice, practice_dir)
+    own = {practice.fonts.heading.strip().casefold(), practice.fonts.body.strip().casefold()}
+    if practice.fonts.files is None or family.strip().casefold() not in own:
+        return None
+    return font_files(family, practice, practice_dir)
 
 
 def font_files(family: str, practice: Practice, practice_dir: Path) -> FontFiles:
@@ -52,7 +78,8 @@ def font_files(family: str, practice: Practice, practice_dir: Path) -> FontFiles
     if files is None:
         raise OutlineError(
             f"practice profile: fonts: the font '{family}' is not bundled. Add its .ttf files "
-            "under fonts.files (regular, bold), or use Calibri, which is bundled as Carlito."
+            "under fonts.files (regular, bold), or use Calibri or Arial, which are bundled "
+            "as their metric twins Carlito and Liberation Sans."
         )
 
     def path(name: str | None, fallback: Path) -> Path:

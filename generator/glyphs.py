@@ -1,8 +1,9 @@
 """Find characters the fonts cannot draw, before anything renders, at the place they are written.
 
-Every output sets its text in the practice profile's fonts (Carlito by default), so one check
-of every piece of text in the customized outline and the practice profile covers the deck, the
-handout and the guide. A missing character would otherwise print as a blank box or vanish.
+Every output sets its text in the practice profile's fonts (Carlito by default; a deck on a
+template may use the template's fonts, checked too), so one check of every piece of text in the
+customized outline and the practice profile covers the deck, the handout and the guide. A
+missing character would otherwise print as a blank box or vanish.
 """
 
 from __future__ import annotations

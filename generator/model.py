@@ -542,7 +542,8 @@ class Fonts(Strict):
     body: str = Field(default="Calibri", description="Body font family.")
     files: FontFiles | None = Field(
         default=None,
-        description="TrueType files for a family other than Calibri (bundled as Carlito), "
+        description="TrueType files for a family other than Calibri or Arial (bundled as "
+        "their metric twins Carlito and Liberation Sans), "
         "relative to the profile; used to measure slide text and embedded in the PDFs.",
     )
 

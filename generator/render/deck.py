@@ -11,9 +11,10 @@ the one used instead); the CLI prints them. Every text region is written with ex
 positions, insets, spacing and run sizes, exactly as :mod:`generator.textfit` measured them, so
 nothing relies on PowerPoint's shrink-on-overflow (which it applies only after an edit).
 
-Text is set in the practice profile's fonts (Calibri by default, measured with its metric twin
-Carlito), also on a practitioner's template: only for those fonts are the metrics known. To use
-a template's own typeface, name it in the practice profile together with its .ttf files.
+Text is set in the fonts the metrics name: the practice profile's (Calibri by default, measured
+with its metric twin Carlito), or on a practitioner's template its theme fonts when they can be
+measured (Calibri, Arial, or a family the profile gives .ttf files for; see
+:func:`generator.render.deck_geometry.deck_metrics`).
 """
 
 from __future__ import annotations

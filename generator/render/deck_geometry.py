@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import safety
 from generator.errors import display_path
-from generator.fonts import font_files
+from generator.fonts import font_files, measurable
 from generator.model import Practice
 from generator.plan import PlannedSlide
 from generator.textfit import EMU_PER_IN, Box, DeckMetrics, Fitter
@@ -64,7 +64,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     # The same lines, in the same words, as the handout's footer.
     presenter = safety.practitioner_line(practice)
     contact = (presenter, *safety.contact_parts(practice))
-    common = dict(
+    common: dict = dict(
         heading=heading,
         body=body,
         heading_name=practice.fonts.heading,
@@ -96,6 +96,23 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     layouts, warnings = deck_template.find_layouts(prs, source)
     deck_template.check_template_contrast(prs, source)
     boxes = deck_template.template_boxes(prs, layouts)
+    major, minor = deck_template.theme_fonts(prs)
+    for role, typeface in (("heading", major), ("body", minor)):
+        own = common[f"{role}_name"]
+        if not typeface or typeface.casefold() == own.strip().casefold():
+            continue
+        files = measurable(typeface, practice, practice_dir)
+        if files is None:
+            warnings.append(
+                f"{source}: its {role} font '{typeface}' cannot be measured, so slide "
+                f"{'titles' if role == 'heading' else 'text'} are set in {own} from the practice "
+                f"profile instead. To use {typeface}, name it as fonts.{role} in the profile "
+                "and add its .ttf files under fonts.files."
+            )
+            continue
+        # The template's own look: its theme fonts, measured with the same files.
+        common[role] = files
+        common[f"{role}_name"] = typeface
     return DeckMetrics(
         slide_w=prs.slide_width,
         slide_h=prs.slide_height,

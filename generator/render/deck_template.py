@@ -358,6 +358,23 @@ def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
         raise OutlineError("\n".join(problems))
 
 
+def theme_fonts(prs: Presentation) -> tuple[str, str]:
+    """Return the template theme's heading and body Latin typefaces ("" where none is named)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return "", ""
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+    def latin(which: str) -> str:
+        found = theme.find(f".//{{{a}}}fontScheme/{{{a}}}{which}/{{{a}}}latin")
+        return "" if found is None else (found.get("typeface") or "").strip()
+
+    return latin("majorFont"), latin("minorFont")
+
+
 def check_template_contrast(prs: Presentation, source: str) -> None:
     """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
