@@ -157,3 +157,22 @@ def test_a_character_the_template_font_lacks_is_located_before_rendering(
     line = text[: text.index(marker)].count("\n") + 1
     assert f"talk.yaml:{line}:" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_family_whose_files_change_is_registered_again(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from generator.fonts import FontFiles, bundled
+    from generator.render.pdfbase import register_family
+
+    def as_brand(twin: FontFiles) -> FontFiles:
+        return FontFiles("Brand Test", twin.regular, twin.bold, twin.italic, twin.bold_italic)
+
+    register_family(bundled("Carlito"))
+    register_family(as_brand(bundled("Carlito")))
+    assert pdfmetrics.getFont("Brand Test").face.filename == str(bundled("Carlito").regular)
+    register_family(as_brand(bundled("Liberation Sans")))  # fonts.files edited while watching
+    for face in ("Brand Test", "Brand Test-Bold"):
+        assert pdfmetrics.getFont(face).face.filename.startswith(str(BUNDLED_DIR / "Liberation"))
+    # The bundled families themselves are untouched.
+    assert pdfmetrics.getFont("Carlito").face.filename == str(bundled("Carlito").regular)

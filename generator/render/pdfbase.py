@@ -15,15 +15,20 @@ from reportlab.platypus import Paragraph
 from generator.contrast import contrast_ratio
 from generator.fonts import FontFiles
 
+# The files each family was registered with in this process.
+_REGISTERED: dict[str, FontFiles] = {}
+
 
 def register_family(files: FontFiles) -> str:
     """Register the four faces of ``files`` with reportlab; return the regular face's name.
 
     The faces are named ``<family>``, ``<family>-Bold``, ``<family>-Italic`` and
     ``<family>-BoldItalic`` and mapped so ``<b>``/``<i>`` in paragraphs pick the right face.
+    A family registered before with other files (the profile was edited during build --watch)
+    is registered again with the new ones.
     """
     name = files.family
-    if name in pdfmetrics.getRegisteredFontNames():
+    if _REGISTERED.get(name) == files:
         return name
     faces = {
         name: files.regular,
@@ -31,6 +36,8 @@ def register_family(files: FontFiles) -> str:
         f"{name}-Italic": files.italic,
         f"{name}-BoldItalic": files.bold_italic,
     }
+    for face in faces:
+        _forget(face)
     for face, path in faces.items():
         pdfmetrics.registerFont(TTFont(face, str(path)))
     pdfmetrics.registerFontFamily(
@@ -40,7 +47,20 @@ def register_family(files: FontFiles) -> str:
         italic=f"{name}-Italic",
         boldItalic=f"{name}-BoldItalic",
     )
+    _REGISTERED[name] = files
     return name
+
+
+def _forget(face: str) -> None:
+    """Remove ``face`` from reportlab's font registry, which keeps the first font of a name.
+
+    reportlab offers no call for this; its registry is two module dicts, unchanged for years.
+    """
+    old = pdfmetrics._fonts.pop(face, None)
+    if old is not None and getattr(old, "fontName", None) == face:
+        dynamic = pdfmetrics._dynFaceNames
+        if dynamic.get(old.face.name) is old:
+            del dynamic[old.face.name]
 
 
 # Each paragraph's markup as reportlab parsed it, by (text, style's values, bullet); see
