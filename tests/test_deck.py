@@ -290,6 +290,14 @@ def test_a_quote_too_long_for_24pt_is_an_error(tmp_path) -> None:
     assert err.value.at == ("sections", 1, "slides", 4, "quote")
 
 
+@pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
+def test_every_shape_on_a_slide_has_its_own_id(tmp_path, template) -> None:
+    _, _, data = _build(_outline(tmp_path), template)
+    for slide in Presentation(io.BytesIO(data)).slides:
+        ids = [el.get("id") for el in slide._element.iter(qn("p:cNvPr"))]
+        assert len(ids) >= 3 and len(ids) == len(set(ids)), ids
+
+
 # --------------------------------------------------------------------------- golden XML
 
 

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = ROOT / "assets" / "practice.yaml"
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
 
+CNVPR = "{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"
 EXAMPLES = int(os.environ.get("WORKSHOP_PROPERTY_EXAMPLES", "40"))
 RANDOM = bool(os.environ.get("WORKSHOP_PROPERTY_RANDOM"))
 
@@ -101,7 +102,11 @@ def assert_built(case: Case, result: Result, out: Path) -> None:
     files = _files(out)
     assert sorted(p.suffix for p in files) == [".pdf", ".pdf", ".pptx"], files
     deck = next(p for p in files if p.suffix == ".pptx")
-    assert len(Presentation(str(deck)).slides) >= visible_slides(case.data)
+    slides = Presentation(str(deck)).slides
+    assert len(slides) >= visible_slides(case.data)
+    for slide in slides:  # PowerPoint repairs a slide whose shapes share an id
+        ids = [el.get("id") for el in slide._element.iter(CNVPR)]
+        assert len(ids) == len(set(ids)), ids
     for pdf in (p for p in files if p.suffix == ".pdf"):
         assert len(PdfReader(str(pdf)).pages) >= 1
 
