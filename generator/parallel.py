@@ -56,7 +56,10 @@ def run_split(
     if not available() or not 0 < in_child < len(pieces):
         return _timed(pieces)
     first, rest = pieces[:in_child], pieces[in_child:]
-    pending = _Worker.submit(first) if keep_worker else _Fork(first)
+    try:
+        pending = _Worker.submit(first) if keep_worker else _Fork(first)
+    except OSError:  # no process or pipe to be had (a limit reached): everything here, then
+        return _timed(pieces)
     try:
         data, seconds = _timed(rest)
     except Exception:
@@ -81,7 +84,7 @@ class _Fork:
 
     def __init__(self, pieces: Sequence[Callable[[], bytes]]) -> None:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        pid = _fork_or_close(read_fd, write_fd)
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
             _child_main(pieces, read_fd, write_fd)
         os.close(write_fd)
@@ -110,8 +113,13 @@ class _Worker:
 
     def __init__(self) -> None:
         request_r, request_w = os.pipe()
-        reply_r, reply_w = os.pipe()
-        pid = os.fork()
+        try:
+            reply_r, reply_w = os.pipe()
+        except OSError:
+            os.close(request_r)
+            os.close(request_w)
+            raise
+        pid = _fork_or_close(request_r, request_w, reply_r, reply_w)
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
             os.close(request_w)
             os.close(reply_r)
@@ -155,6 +163,16 @@ class _Worker:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
+
+
+def _fork_or_close(*fds: int) -> int:
+    """Return :func:`os.fork`'s result; when it fails, close ``fds`` and raise."""
+    try:
+        return os.fork()
+    except OSError:
+        for fd in fds:
+            os.close(fd)
+        raise
 
 
 def stop_worker() -> None:

@@ -289,6 +289,23 @@ def test_the_kept_worker_reports_errors_in_order_and_lives_on(worker: object) ->
     assert data[0] != data[1]
 
 
+@pytest.mark.parametrize("keep_worker", [False, True])
+def test_without_a_process_to_fork_everything_runs_here(
+    keep_worker: bool, worker: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    open_before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+    data, seconds = parallel.run_split([_pid, _pid], 1, keep_worker=keep_worker)
+    assert data == [_pid(), _pid()] and len(seconds) == 2
+    if open_before:
+        assert len(os.listdir("/proc/self/fd")) == open_before  # no pipe left open
+    assert parallel._Worker.current is None
+
+
 def _die_in_a_worker() -> bytes:
     if parallel._in_child:
         os._exit(1)
