@@ -195,17 +195,11 @@ def check_glyphs(
     from generator.locate import Locator, located
     from generator.yamlsource import format_path
 
-    families = list(
-        dict.fromkeys(
-            [
-                *(
-                    font_files(name, practice, profile_path.parent)
-                    for name in (practice.fonts.body, practice.fonts.heading)
-                ),
-                *deck_fonts,
-            ]
-        )
-    )
+    own = [
+        font_files(name, practice, profile_path.parent)
+        for name in (practice.fonts.body, practice.fonts.heading)
+    ]
+    families = list(dict.fromkeys([*own, *deck_fonts]))  # each family once, in this order
     drawable = glyphs.drawable(families)
     family = " / ".join(f.family for f in families)
     in_outline = glyphs.missing_characters(resolved.outline, drawable)

@@ -358,18 +358,28 @@ def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
         raise OutlineError("\n".join(problems))
 
 
-def theme_fonts(prs: Presentation) -> tuple[str, str]:
-    """Return the template theme's heading and body Latin typefaces ("" where none is named)."""
+# DrawingML, the namespace of a theme's colour and font schemes.
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _theme(prs: Presentation) -> etree._Element | None:
+    """Return the template's theme (its slide master's), parsed; None when it has none."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     try:
-        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+        return etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
     except (KeyError, etree.XMLSyntaxError):
+        return None
+
+
+def theme_fonts(prs: Presentation) -> tuple[str, str]:
+    """Return the template theme's heading and body Latin typefaces ("" where none is named)."""
+    theme = _theme(prs)
+    if theme is None:
         return "", ""
-    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
     def latin(which: str) -> str:
-        found = theme.find(f".//{{{a}}}fontScheme/{{{a}}}{which}/{{{a}}}latin")
+        found = theme.find(f".//{{{A}}}fontScheme/{{{A}}}{which}/{{{A}}}latin")
         return "" if found is None else (found.get("typeface") or "").strip()
 
     return latin("majorFont"), latin("minorFont")
@@ -377,16 +387,12 @@ def theme_fonts(prs: Presentation) -> tuple[str, str]:
 
 def check_template_contrast(prs: Presentation, source: str) -> None:
     """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    try:
-        theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
-    except (KeyError, etree.XMLSyntaxError):
+    theme = _theme(prs)
+    if theme is None:
         return
-    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
     found = {}
     for name in ("dk1", "lt1"):
-        slot = theme.find(f".//{{{a}}}clrScheme/{{{a}}}{name}")
+        slot = theme.find(f".//{{{A}}}clrScheme/{{{A}}}{name}")
         if slot is None or not len(slot):
             return
         colour = slot[0].get("val") if slot[0].tag.endswith("srgbClr") else slot[0].get("lastClr")
