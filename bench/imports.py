@@ -18,14 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 STEPS = [
     ("click + generator.cli", "import click, generator.cli"),
     ("pydantic", "import pydantic"),
-    ("generator.model (pydantic models)", "import generator.model"),
-    ("yaml + customize, loader, plan", "import yaml, generator.customize, generator.plan"),
+    ("generator.source.model (pydantic models)", "import generator.source.model"),
+    ("yaml + customize, loader, plan", "import yaml, generator.audience.customize, generator.plan"),
     ("Pillow", "import PIL.Image, PIL.ImageFont"),
     ("lxml", "import lxml.etree"),
     ("python-pptx", "import pptx"),
-    ("generator.render.deck (rest)", "import generator.render.deck"),
+    ("generator.outputs.deck.render (rest)", "import generator.outputs.deck.render"),
     ("reportlab.platypus", "import reportlab.platypus"),
-    ("handout + guide renderers (rest)", "import generator.render.handout, generator.render.guide"),
+    (
+        "handout + guide renderers (rest)",
+        "import generator.outputs.handout.render, generator.outputs.guide.render",
+    ),
 ]
 
 PROBE = """

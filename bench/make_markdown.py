@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.build import BuildOptions, Job, plan_job  # noqa: E402
 from generator.plan import Bullet, Plan, PlannedSlide  # noqa: E402
-from generator.references import apa_text  # noqa: E402
+from generator.plan.references import apa_text  # noqa: E402
 
 OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
 PRACTICE = ROOT / "assets" / "practice.yaml"

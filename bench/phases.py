@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.customize import load_workshop  # noqa: E402
-from generator.loader import load_practice  # noqa: E402
+from generator.audience.load import load_workshop  # noqa: E402
+from generator.outputs.deck import render as deck  # noqa: E402
+from generator.outputs.guide.render import render_guide  # noqa: E402
+from generator.outputs.handout.render import render_handout  # noqa: E402
 from generator.plan import make_plan  # noqa: E402
-from generator.render import deck  # noqa: E402
-from generator.render.guide import render_guide  # noqa: E402
-from generator.render.handout import render_handout  # noqa: E402
+from generator.source.loader import load_practice  # noqa: E402
 
 OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
 PRACTICE = ROOT / "assets" / "practice.yaml"

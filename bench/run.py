@@ -127,7 +127,8 @@ PARALLEL = "import sys; sys.argv[0] = 'workshop'; from generator.cli import main
 # so the workers inherit python-pptx and reportlab instead of each importing them again.
 PARALLEL_PREIMPORTED = (
     "import sys; sys.argv[0] = 'workshop'; "
-    "import generator.render.deck, generator.render.handout, generator.render.guide; "
+    "import generator.outputs.deck.render, generator.outputs.handout.render, "
+    "generator.outputs.guide.render; "
     "from generator.cli import main; main()"
 )
 

@@ -15,9 +15,8 @@ def audience_rows(outline: Path, practice: Path | None = None) -> list[tuple[str
     Slide counts come from the same plan a build makes with the default theme, continuation
     slides included. An outline without audiences gets one row for its default session.
     """
+    from generator.audience.load import list_audiences, reading_once
     from generator.build import BuildOptions, Job, plan_job
-    from generator.customize import list_audiences
-    from generator.customize_load import reading_once
 
     options = BuildOptions(practice=practice, only=("deck",))
     rows = [HEADER]

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.atomic_files import safe_file_stem, write_atomic
 from generator.errors import OutlineError, Problem, RenderError, display_path
-from generator.outputs import safe_file_stem, write_atomic
 
 if TYPE_CHECKING:
-    from generator.customize import Resolved
-    from generator.fonts import FontFiles
-    from generator.model import Practice
+    from generator.audience.load import Resolved
+    from generator.outputs.deck.textfit import DeckMetrics
     from generator.plan import Plan
-    from generator.textfit import DeckMetrics
+    from generator.source.fonts import FontFiles
+    from generator.source.model import Practice
 
 OUTPUT_KINDS = ("deck", "handout", "guide")
 DEFAULT_PRACTICE = Path("assets") / "practice.yaml"
@@ -115,9 +115,9 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     The guide is paginated with the deck's metrics even when the deck itself is not built, so
     its slide numbers always match the deck built for the same audience and template.
     """
-    from generator.customize import load_workshop
-    from generator.loader import is_placeholder_practice, load_practice
+    from generator.audience.load import load_workshop
     from generator.plan import make_plan, no_split
+    from generator.source.loader import is_placeholder_practice, load_practice
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
@@ -132,8 +132,8 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     paginate = no_split
     metrics = None
     if slides:
-        # Not generator.render.deck: planning imports no python-pptx (see render_job).
-        from generator.render import deck_geometry as deck
+        # Not generator.outputs.deck.render: planning imports no python-pptx (see render_job).
+        from generator.outputs.deck import geometry as deck
 
         metrics = deck.deck_metrics(practice, profile_path.parent, options.template)
         paginate = deck.paginator(metrics)
@@ -157,7 +157,7 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     except RenderError as exc:
         if exc.at is None:
             raise
-        from generator.locate import located
+        from generator.source.locate import located
 
         problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
         raise OutlineError("", [problem]) from None
@@ -190,10 +190,10 @@ def check_glyphs(
     so checking the text once, before rendering, catches a character that would otherwise
     print as a blank box, at the line where it was typed.
     """
-    from generator import glyphs, safety
-    from generator.fonts import font_files
-    from generator.locate import Locator, located
-    from generator.yamlsource import format_path
+    from generator.source import glyphs, safety
+    from generator.source.fonts import font_files
+    from generator.source.locate import Locator, located
+    from generator.source.yaml_reader import format_path
 
     own = [
         font_files(name, practice, profile_path.parent)
@@ -270,14 +270,14 @@ def render_output(
     ``names`` are the output file names (the guide tells the facilitator which files to open).
     """
     if kind == "deck":
-        from generator.render import deck
+        from generator.outputs.deck import render as deck
 
         return deck.render_deck(plan, metrics)
     if kind == "handout":
-        from generator.render.handout import render_handout
+        from generator.outputs.handout.render import render_handout
 
         return render_handout(plan)
-    from generator.render.guide import render_guide
+    from generator.outputs.guide.render import render_guide
 
     return render_guide(plan, deck_file=names["deck"], handout_file=names["handout"])
 
@@ -331,7 +331,7 @@ def plan_jobs(
     for outline in outlines:
         base = out / outline.stem
         if all_audiences:
-            from generator.customize import list_audiences
+            from generator.audience.load import list_audiences
 
             names = [a.name for a in list_audiences(outline)]
             if not names:

@@ -142,11 +142,10 @@ def build(
 @_practice_opt
 def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
     """Check OUTLINE files (and their audiences) without building anything."""
+    from generator.audience.load import list_audiences, load_workshop, reading_once
     from generator.build import practice_path
-    from generator.customize import list_audiences, load_workshop
-    from generator.customize_load import reading_once
     from generator.errors import OutlineError, display_path
-    from generator.loader import load_practice
+    from generator.source.loader import load_practice
 
     problems = []
     for path in outlines:
@@ -173,7 +172,7 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
 @click.argument("kind", type=click.Choice(["outline", "practice", "overlay"]), default="outline")
 def schema(kind: str) -> None:
     """Print the JSON Schema of an outline (or a practice profile, or an overlay)."""
-    from generator.schema import schema_text
+    from generator.source.schema import schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -215,7 +214,7 @@ def audiences(outline: Path) -> None:
 @click.option("--audience", "-a", metavar="NAME", help="The audience to resolve.")
 def show(outline: Path, audience: str | None) -> None:
     """Print OUTLINE fully resolved for an audience, as YAML that itself builds."""
-    from generator.customize import load_workshop, resolved_yaml
+    from generator.audience.load import load_workshop, resolved_yaml
 
     click.echo(resolved_yaml(load_workshop(outline, audience)), nl=False)
 
@@ -257,6 +256,7 @@ def check(
     max_grade: float,
 ) -> None:
     """Check OUTLINE for what would embarrass you in front of a group (exit 0, 1 or 2)."""
+    from generator.audience.load import reading_once
     from generator.check import (
         CheckOptions,
         audiences_to_check,
@@ -266,8 +266,6 @@ def check(
         format_text,
     )
     from generator.check.report import dedupe
-    from generator.customize import list_audiences  # noqa: F401 - before customize_load: a cycle
-    from generator.customize_load import reading_once
 
     if audience and all_audiences:
         raise click.UsageError("use either --audience NAME or --all-audiences, not both")

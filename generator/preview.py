@@ -149,7 +149,7 @@ def contact_sheet(slides: list[Path], target: Path, title: str = "") -> Path:
     """Return ``target``, a PNG grid of the slide thumbnails, each labelled with its number."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from generator.fonts import BUNDLED_DIR
+    from generator.source.fonts import BUNDLED_DIR
 
     font_file = BUNDLED_DIR / "Carlito-Bold.ttf"
     font = ImageFont.truetype(str(font_file), 22)

@@ -6,8 +6,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from generator.atomic_files import write_atomic
 from generator.errors import OutlineError, display_path
-from generator.outputs import write_atomic
 
 
 def slugify(title: str) -> str:

@@ -54,7 +54,7 @@ def _practice_inputs(options: BuildOptions, outline: Path) -> set[Path]:
         return {options.practice or Path("assets") / "practice.yaml"}
     found = {profile}
     try:
-        from generator.loader import load_practice
+        from generator.source.loader import load_practice
 
         practice = load_practice(profile)
     except WorkshopError:
@@ -66,12 +66,12 @@ def _practice_inputs(options: BuildOptions, outline: Path) -> set[Path]:
 def _outline_inputs(job: Job) -> set[Path]:
     """Return the files a job's outline reads: overlays (once resolved) and images."""
     try:
-        from generator.customize import load_workshop
+        from generator.audience.load import load_workshop
 
         resolved = load_workshop(job.outline, job.audience)
     except WorkshopError:
         return set()  # broken for now; the fixed outline is re-read after the next rebuild
-    from generator.validate import resolve_asset
+    from generator.source.validate import resolve_asset
 
     found = {Path(p) for p in resolved.sources}
     for section in resolved.outline.sections:

@@ -1,10 +1,10 @@
 """Hypothesis strategies: random valid workshop outlines, and near-valid ones (one mutation).
 
-A *valid* outline satisfies :mod:`generator.model` and the cross-checks of
-:mod:`generator.validate`: unique ids, sections whose minutes add up to the duration, every slide
-kind, exercise slides naming an exercise of their own section, citations naming a reference,
-titles where a slide kind needs one, an image file beside the outline. Its text is drawn from
-characters the bundled Carlito font can draw (Latin-1 and common typographic punctuation,
+A *valid* outline satisfies :mod:`generator.source.model` and the cross-checks of
+:mod:`generator.source.validate`: unique ids, sections whose minutes add up to the duration,
+every slide kind, exercise slides naming an exercise of their own section, citations naming a
+reference, titles where a slide kind needs one, an image file beside the outline. Its text is
+drawn from characters the bundled Carlito font can draw (Latin-1 and common typographic punctuation,
 including ``<`` and ``&`` that the PDF renderers must escape), with some long words and long
 bullets so the deck has to split slides.
 
@@ -28,8 +28,8 @@ from typing import Literal, get_args, get_origin
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from generator.model import SLIDE_KINDS, Outline
-from generator.yamlsource import dump_yaml
+from generator.source.model import SLIDE_KINDS, Outline
+from generator.source.yaml_reader import dump_yaml
 
 Loc = tuple[str | int, ...]
 

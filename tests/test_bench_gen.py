@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.loader import load_outline
-from generator.model import Outline, Practice
 from generator.plan import make_plan
+from generator.source.loader import load_outline
+from generator.source.model import Outline, Practice
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,11 +11,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from generator.audience.load import list_audiences, load_workshop, resolved_yaml
 from generator.check import readability
-from generator.customize import list_audiences, load_workshop, resolved_yaml
-from generator.loader import load_outline
-from generator.model import CITATION
 from generator.plan import Plan
+from generator.source.loader import load_outline
+from generator.source.model import CITATION
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = ROOT / "outlines" / "science-of-connection.yaml"
@@ -55,7 +55,9 @@ def build(name: str | None) -> tuple[Plan, bytes, bytes, bytes]:
 
 def build_file(path: Path, name: str | None) -> tuple[Plan, bytes, bytes, bytes]:
     from generator.build import BuildOptions, Job, plan_job
-    from generator.render import deck, guide, handout
+    from generator.outputs.deck import render as deck
+    from generator.outputs.guide import render as guide
+    from generator.outputs.handout import render as handout
 
     planned = plan_job(Job(path, name, Path()), BuildOptions(practice=PRACTICE))
     plan = planned.plan

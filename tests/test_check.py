@@ -57,7 +57,7 @@ def test_fixture_checks_clean(tmp_path: Path) -> None:
 
 
 def test_canonical_outline_has_no_errors_in_any_audience() -> None:
-    from generator.customize import list_audiences
+    from generator.audience.load import list_audiences
 
     names = [None, *(a.name for a in list_audiences(CANONICAL))]
     assert len(names) >= 3
@@ -271,7 +271,7 @@ def test_character_outside_the_font_is_one_located_error(tmp_path: Path) -> None
 
 def test_each_audience_is_planned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.build
-    from generator.render import deck_geometry
+    from generator.outputs.deck import geometry as deck_geometry
 
     calls = {"plan_job": 0, "deck_metrics": 0}
 
@@ -291,11 +291,11 @@ def test_each_audience_is_planned_once(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_every_handout_page_needs_crisis_line_disclaimer_and_contact(tmp_path: Path) -> None:
-    from generator import safety
     from generator.check import lint
     from generator.check.runner import _safety
-    from generator.loader import load_practice
-    from generator.locate import Locator
+    from generator.source import safety
+    from generator.source.loader import load_practice
+    from generator.source.locate import Locator
 
     practice = load_practice(PRACTICE)
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from generator.check import readability
-from generator.model import Handout
+from generator.source.model import Handout
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from generator import contrast
 from generator.check import objectives
 from generator.check.built import Secret, contains, find_leaks, normalize, probes
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.check.report import dedupe, exit_code, format_json, format_text
+from generator.source import contrast
 
 # --------------------------------------------------------------------------- contrast
 

@@ -198,7 +198,7 @@ def test_a_font_without_the_outputs_own_punctuation_is_reported_at_the_profile(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Carlito has every mark the renderers print; a profile's own font might not.
-    from generator import glyphs
+    from generator.source import glyphs
 
     real = glyphs.drawable
     monkeypatch.setattr(glyphs, "drawable", lambda families: real(families) - {ord("•")})

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.audience.load import list_audiences
 from generator.build import BuildOptions, Job, render_job
-from generator.customize import list_audiences
 
 try:  # tests/ may or may not be a package
     from tests.conftest import require_tool
@@ -56,7 +56,7 @@ def build(audience: str, template: str) -> dict[str, bytes]:
 @cache
 def overflow(audience: str, template: str):  # noqa: ANN201 - deck_verify's report
     """Return LibreOffice's overflow report for one deck, converted once per session."""
-    from generator.render.deck_verify import check_overflow
+    from generator.check.deck_overflow import check_overflow
 
     return check_overflow(build(audience, template)["deck"])
 

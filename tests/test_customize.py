@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.customize import customize, list_audiences, load_workshop, resolved_yaml
+from generator.audience.customize import customize
+from generator.audience.load import list_audiences, load_workshop, resolved_yaml
 from generator.errors import OutlineError
-from generator.loader import load_outline
-from generator.model import Audience
+from generator.source.loader import load_outline
+from generator.source.model import Audience
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audiences"
 

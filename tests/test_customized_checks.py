@@ -17,8 +17,8 @@ from PIL import Image
 
 from generator.cli import cli
 from generator.errors import RenderError
-from generator.loader import load_outline, load_practice
 from generator.plan import make_plan
+from generator.source.loader import load_outline, load_practice
 
 OUTLINE = "outlines/science-of-connection.yaml"
 OVERLAY = "outlines/science-of-connection/leaky.yaml"

@@ -17,11 +17,11 @@ from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from generator.check.deck_overflow import check_overflow
 from generator.errors import OutlineError, RenderError
-from generator.loader import load_outline, load_practice
+from generator.outputs.deck import render as deck
 from generator.plan import make_plan
-from generator.render import deck
-from generator.render.deck_verify import check_overflow
+from generator.source.loader import load_outline, load_practice
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from generator.build import BuildOptions, Job, render_job
 from generator.cli import cli
 from generator.errors import OutlineError
-from generator.fonts import BUNDLED_DIR, font_files, is_bundled, measurable
-from generator.model import Practice
+from generator.source.fonts import BUNDLED_DIR, font_files, is_bundled, measurable
+from generator.source.model import Practice
 
 ROOT = Path(__file__).resolve().parent.parent
 CANONICAL = ROOT / "outlines" / "science-of-connection.yaml"
@@ -162,8 +162,8 @@ def test_a_character_the_template_font_lacks_is_located_before_rendering(
 def test_a_family_whose_files_change_is_registered_again(tmp_path: Path) -> None:
     from reportlab.pdfbase import pdfmetrics
 
-    from generator.fonts import FontFiles, bundled
-    from generator.render.pdfbase import register_family
+    from generator.outputs.pdfbase import register_family
+    from generator.source.fonts import FontFiles, bundled
 
     def as_brand(twin: FontFiles) -> FontFiles:
         return FontFiles("Brand Test", twin.regular, twin.bold, twin.italic, twin.bold_italic)

@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from generator.build import BuildOptions, Job, plan_job
 from generator.errors import OutlineError, RenderError
-from generator.loader import load_outline, load_practice
+from generator.outputs.guide.render import render_guide
 from generator.plan import Plan, PlannedSlide, make_plan
-from generator.render.guide import render_guide
+from generator.source.loader import load_outline, load_practice
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
@@ -245,7 +245,7 @@ def deck_titles(plan: Plan) -> dict[int, str]:
     """Return the titles of the real deck built from ``plan``, by slide number."""
     from pptx import Presentation
 
-    from generator.render import deck
+    from generator.outputs.deck import render as deck
 
     metrics = deck.deck_metrics(plan.practice, plan.practice_dir, None)
     prs = Presentation(io.BytesIO(deck.render_deck(plan, metrics)))
@@ -277,7 +277,7 @@ def test_split_slide_lists_both_parts_with_their_numbers() -> None:
 
 
 def _has_deck() -> bool:
-    return importlib.util.find_spec("generator.render.deck") is not None
+    return importlib.util.find_spec("generator.outputs.deck.render") is not None
 
 
 def test_long_slide_split_by_the_decks_own_fitter_matches_the_deck(tmp_path: Path) -> None:
@@ -291,7 +291,7 @@ def test_long_slide_split_by_the_decks_own_fitter_matches_the_deck(tmp_path: Pat
 
     path = write_outline(tmp_path, change)
     if _has_deck():
-        from generator.render import deck
+        from generator.outputs.deck import render as deck
 
         metrics = deck.deck_metrics(load_practice(PRACTICE), PRACTICE.parent, None)
         plan = build_plan(path, paginate=deck.paginator(metrics))
@@ -308,14 +308,14 @@ def test_long_slide_split_by_the_decks_own_fitter_matches_the_deck(tmp_path: Pat
 
 def test_canonical_outline_guide_matches_its_deck() -> None:
     path = ROOT / "outlines" / "science-of-connection.yaml"
-    from generator.customize import customize
+    from generator.audience.customize import customize
 
     outline, practice = load_outline(path), load_practice(PRACTICE)
     audience = next(a for a in outline.audiences if a.name == "consult-90")
     custom, _ = customize(outline, audience)
     kw: dict = {}
     if _has_deck():
-        from generator.render import deck
+        from generator.outputs.deck import render as deck
 
         kw["paginate"] = deck.paginator(deck.deck_metrics(practice, PRACTICE.parent, None))
     plan = make_plan(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import CaseConsultation, Practice
-from generator.render.guide_text import (
+from generator.outputs.guide.text import (
     coi_line,
     compress_numbers,
     credit_line,
@@ -12,6 +11,7 @@ from generator.render.guide_text import (
     minutes_text,
     slides_label,
 )
+from generator.source.model import CaseConsultation, Practice
 
 
 def test_compress_numbers() -> None:
@@ -78,10 +78,10 @@ def test_coi_line_makes_a_gap_visible() -> None:
 def test_materials_list_generated_items_then_the_outlines_own() -> None:
     from pathlib import Path
 
-    from generator.loader import load_outline, load_practice
-    from generator.model import Material
+    from generator.outputs.guide.text import materials
     from generator.plan import make_plan
-    from generator.render.guide_text import materials
+    from generator.source.loader import load_outline, load_practice
+    from generator.source.model import Material
 
     root = Path(__file__).resolve().parent.parent
     outline = load_outline(root / "tests" / "fixtures" / "all-kinds.yaml")

@@ -13,11 +13,11 @@ from pypdf import PdfReader
 
 from generator.build import BuildOptions, Job, plan_job
 from generator.errors import OutlineError
-from generator.loader import load_outline, load_practice
-from generator.model import CrisisLine, Outline, Practice
+from generator.outputs.handout.render import palette, render_handout
+from generator.outputs.pdfbase import contrast_ratio
 from generator.plan import Plan, make_plan
-from generator.render.handout import palette, render_handout
-from generator.render.pdfbase import contrast_ratio
+from generator.source.loader import load_outline, load_practice
+from generator.source.model import CrisisLine, Outline, Practice
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"

@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 
 from generator.errors import OutlineError, display_path
-from generator.loader import (
-    is_placeholder_practice,
-    load_outline,
-    load_practice,
-    parse_model,
-)
-from generator.model import Audience, Practice
-from generator.yamlsource import parse_text
+from generator.source.loader import is_placeholder_practice, load_outline, load_practice
+from generator.source.messages import parse_model
+from generator.source.model import Audience, Practice
+from generator.source.yaml_reader import parse_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "all-kinds.yaml"
 ROOT = Path(__file__).parent.parent

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.atomic_files import safe_file_stem, write_atomic
 from generator.errors import OutputError
-from generator.outputs import safe_file_stem, write_atomic
 
 
 def test_write_atomic_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:

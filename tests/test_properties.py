@@ -181,7 +181,7 @@ def test_every_generated_character_is_in_the_bundled_font() -> None:
 @given(data=outline())
 def test_generated_outlines_pass_the_loader(data: dict) -> None:
     """The valid strategy really is valid (a fast check that pinpoints a strategy mistake)."""
-    from generator.loader import load_outline
+    from generator.source.loader import load_outline
 
     with tempfile.TemporaryDirectory() as folder:
         load_outline(Case(data).write(Path(folder)))
@@ -189,7 +189,7 @@ def test_generated_outlines_pass_the_loader(data: dict) -> None:
 
 def test_generated_text_reads_back_as_written() -> None:
     """Text a YAML 1.2 reader takes for a number (1e5) is quoted, so it stays text."""
-    from generator.loader import load_yaml
+    from generator.source.yaml_reader import load_yaml
 
     data = {"a": "1e5", "b": "1.5e3", "c": ".5", "d": "12", "e": "true", "f": "null", "g": "x"}
     with tempfile.TemporaryDirectory() as folder:
@@ -200,7 +200,7 @@ def test_generated_text_reads_back_as_written() -> None:
 
 def test_strategies_cover_every_slide_kind() -> None:
     """The valid strategy produces every slide kind (so every renderer path is exercised)."""
-    from generator.model import SLIDE_KINDS
+    from generator.source.model import SLIDE_KINDS
 
     seen: set[str] = set()
 

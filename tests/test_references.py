@@ -1,7 +1,6 @@
 """APA 7 formatting of references and in-text citations."""
 
-from generator.model import Reference
-from generator.references import (
+from generator.plan.references import (
     apa_runs,
     apa_text,
     cited_keys,
@@ -9,6 +8,7 @@ from generator.references import (
     resolve_citations,
     sort_references,
 )
+from generator.source.model import Reference
 
 EISENBERGER = Reference(
     key="eisenberger2003",

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import safety
 from generator.errors import OutlineError
-from generator.loader import load_practice
-from generator.model import CrisisLine, Practice
+from generator.source import safety
+from generator.source.loader import load_practice
+from generator.source.model import CrisisLine, Practice
 
 PRACTICE = Path(__file__).resolve().parent.parent / "assets" / "practice.yaml"
 

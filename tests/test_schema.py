@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import COMMITTED, schema_for, schema_path, schema_text
+from generator.source.schema import COMMITTED, schema_for, schema_path, schema_text
 
 ROOT = Path(__file__).parent.parent
-REGENERATE = "regenerate with: python -m generator.schema --write"
+REGENERATE = "regenerate with: python -m generator.source.schema --write"
 
 
 @pytest.mark.parametrize("name", COMMITTED)

@@ -43,7 +43,7 @@ def _digests(outline: Path, tmp_path: Path, **options: object) -> dict[str, str]
 
 
 def test_validate_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.yamlsource as yamlsource
+    import generator.source.yaml_reader as yamlsource
 
     parsed: list[str] = []
     original = yamlsource.parse_text
@@ -60,7 +60,7 @@ def test_validate_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_each_load_reads_the_files_as_they_are_now(tmp_path: Path) -> None:
-    from generator.customize import load_workshop
+    from generator.audience.load import load_workshop
 
     text = ALL_KINDS.read_text(encoding="utf-8")
     outline = tmp_path / "talk.yaml"
@@ -78,7 +78,7 @@ def test_each_load_reads_the_files_as_they_are_now(tmp_path: Path) -> None:
 def test_deck_shortcuts_give_python_pptx_bytes(
     template: Path | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.render import deck_package
+    from generator.outputs.deck import package as deck_package
 
     fast = _digests(CANONICAL, tmp_path, only=("deck",), template=template)
     # python-pptx's own next_partname, and its own save followed by the rewrite.
@@ -94,7 +94,8 @@ def test_deck_shortcuts_give_python_pptx_bytes(
         deck_package.NotesSlides, "text_frame", lambda self, s: s.notes_slide.notes_text_frame
     )
     # Every slide through python-pptx's add_slide, every shape through python-pptx's add_*.
-    from generator.render import deck, deck_template
+    from generator.outputs.deck import render as deck
+    from generator.outputs.deck import template as deck_template
 
     def slow_new_slide(self: object, prs: object, layout: object) -> tuple[object, object]:
         slide = prs.slides.add_slide(layout)  # type: ignore[attr-defined]
@@ -114,7 +115,7 @@ def test_part_names_follow_python_pptx_with_gaps() -> None:
     from pptx import Presentation
     from pptx.opc.package import OpcPackage
 
-    from generator.render.deck_package import partnames_tracked
+    from generator.outputs.deck.package import partnames_tracked
 
     prs = Presentation(str(LO_TEMPLATE))
     package = prs.part.package
@@ -228,7 +229,7 @@ def test_paragraphs_parsed_once_give_reportlabs_bytes(
 ) -> None:
     from reportlab.platypus import Paragraph
 
-    from generator.render import pdfbase
+    from generator.outputs import pdfbase
 
     options = dict(only=("handout", "guide"))
     monkeypatch.setattr(pdfbase, "_PARSED", {})
@@ -243,7 +244,7 @@ def test_equal_styles_share_parsed_paragraphs_and_different_ones_do_not() -> Non
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
-    from generator.render.pdfbase import OnceWrapped
+    from generator.outputs.pdfbase import OnceWrapped
 
     base = ParagraphStyle("x", fontName="Helvetica", fontSize=11)
     same = ParagraphStyle("x", fontName="Helvetica", fontSize=11)
@@ -370,7 +371,7 @@ def test_planning_imports_no_rendering_library() -> None:
 def test_qr_runs_cover_exactly_the_dark_modules() -> None:
     from reportlab.graphics.barcode import qrencoder
 
-    from generator.render.handout_parts import qr_runs
+    from generator.outputs.handout.parts import qr_runs
 
     url = "https://example.org/the-science-of-connection"
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
@@ -384,8 +385,8 @@ def test_qr_runs_cover_exactly_the_dark_modules() -> None:
 
 
 def test_cached_text_width_is_the_measured_width() -> None:
-    from generator.fonts import bundled
-    from generator.textfit import _font, text_width
+    from generator.outputs.deck.textfit import _font, text_width
+    from generator.source.fonts import bundled
 
     path = bundled().regular
     for size in (12, 18.5, 40):
@@ -422,7 +423,7 @@ def test_once_wrapped_paragraph_wraps_like_reportlab() -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from generator.render.pdfbase import OnceWrapped
+    from generator.outputs.pdfbase import OnceWrapped
 
     style = ParagraphStyle("t", fontName="Helvetica", fontSize=11, leading=14)
     text = "Co-regulation is how one nervous system helps another settle. " * 6
@@ -437,7 +438,8 @@ def test_pdfs_are_the_same_with_reportlabs_own_paragraphs(
 ) -> None:
     from reportlab.platypus import Paragraph
 
-    from generator.render import guide_styles, handout
+    from generator.outputs.guide import styles as guide_styles
+    from generator.outputs.handout import render as handout
 
     fast = _digests(CANONICAL, tmp_path, only=("handout", "guide"))
     monkeypatch.setattr(guide_styles, "OnceWrapped", Paragraph)
@@ -450,7 +452,8 @@ def test_deck_is_built_from_the_template_bytes_that_were_measured(tmp_path: Path
     import shutil
 
     from generator.build import plan_job
-    from generator.render import deck, deck_template
+    from generator.outputs.deck import render as deck
+    from generator.outputs.deck import template as deck_template
 
     template = tmp_path / "template.pptx"
     shutil.copyfile(LO_TEMPLATE, template)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.fonts import bundled
-from generator.plan import Bullet
-from generator.textfit import (
+from generator.outputs.deck.textfit import (
     Box,
     Para,
     Run,
@@ -17,6 +15,8 @@ from generator.textfit import (
     text_width,
     wrap,
 )
+from generator.plan import Bullet
+from generator.source.fonts import bundled
 
 CARLITO = bundled("Carlito")
 FONTS = (CARLITO, CARLITO)

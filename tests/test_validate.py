@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_outline
-from generator.validate import image_problem, resolve_asset
+from generator.source.loader import load_outline
+from generator.source.validate import image_problem, resolve_asset
 
 BAD = Path(__file__).parent / "bad" / "outlines"
 PNG = BAD / "assets" / "ok.png"
@@ -152,7 +152,7 @@ def test_illegible_text_colour_fails_validate_and_build_located(workspace: Path)
 
 def test_low_contrast_colours_are_an_error_naming_both(tmp_path: Path) -> None:
     from generator.errors import OutlineError
-    from generator.loader import load_practice
+    from generator.source.loader import load_practice
 
     profile = tmp_path / "practice.yaml"
     shutil.copy(Path(__file__).resolve().parent.parent / "assets" / "practice.yaml", profile)
@@ -165,7 +165,7 @@ def test_low_contrast_colours_are_an_error_naming_both(tmp_path: Path) -> None:
 
 
 def test_colours_are_not_checked_when_no_slides_are_made(tmp_path: Path) -> None:
-    from generator.loader import load_practice
+    from generator.source.loader import load_practice
 
     profile = tmp_path / "practice.yaml"
     shutil.copy(Path(__file__).resolve().parent.parent / "assets" / "practice.yaml", profile)

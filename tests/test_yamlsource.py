@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import OutlineError
-from generator.yamlsource import MAX_DEPTH, describe, format_path, load_yaml, parse_text
+from generator.source.yaml_reader import MAX_DEPTH, describe, format_path, load_yaml, parse_text
 
 
 def _error(text: str) -> str:
@@ -150,7 +150,7 @@ def test_helpers_read_like_prose() -> None:
 
 
 def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:  # noqa: ANN001
-    from generator.yamlsource import load_yaml
+    from generator.source.yaml_reader import load_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text('title: ok\nnotes: "a\\abell and a \\0 nul"\n', encoding="utf-8")
@@ -160,7 +160,7 @@ def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:  # n
 
 
 def test_dump_yaml_quotes_text_this_reader_would_take_for_a_value() -> None:
-    from generator.yamlsource import dump_yaml, parse_text
+    from generator.source.yaml_reader import dump_yaml, parse_text
 
     data = {"a": "1e5", "b": "true", "c": "null", "d": "42", "e": "NO", "f": "plain words"}
     text = dump_yaml(data)

@@ -41,7 +41,7 @@ def audiences_to_check(outline: Path, audience: str | None, all_audiences: bool)
     """Return the audience names to check (``[None]``: the outline's default session)."""
     if not all_audiences:
         return [audience]
-    from generator.customize import list_audiences
+    from generator.audience.load import list_audiences
 
     names = [a.name for a in list_audiences(outline)]
     return names or [None]

@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator.locate import PathT
-from generator.model import CITATION, Outline, Section
-from generator.validate import strings
+from generator.source.locate import PathT
+from generator.source.model import CITATION, Outline, Section
+from generator.source.validate import strings
 
 WINDOW = 6
 """Words in a probe: six consecutive words of a passage are distinctive enough to mean a leak."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import contrast
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
-from generator.locate import Locator
-from generator.model import Outline, Practice
 from generator.plan import Plan, PlannedSlide
-from generator.validate import COLOUR_PAIRS
+from generator.source import contrast
+from generator.source.locate import Locator
+from generator.source.model import Outline, Practice
+from generator.source.validate import COLOUR_PAIRS
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""

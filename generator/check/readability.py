@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.model import Handout
+from generator.source.model import Handout
 
 _END = re.compile(r"[.!?…:;]['\"’”)]*$")
 

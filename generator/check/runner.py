@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from generator.check import built, lint
 from generator.check.findings import ERROR, Finding
 from generator.errors import WorkshopError, display_path
-from generator.locate import Locator
-from generator.yamlsource import format_path
+from generator.source.locate import Locator
+from generator.source.yaml_reader import format_path
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions, Job, PlannedJob
@@ -29,10 +29,10 @@ def error_findings(exc: WorkshopError, file: str, make: lint.Make, hint: str) ->
 
 def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list[Finding]:
     """Return the findings for one outline and audience (see :func:`check_workshop`)."""
+    from generator.audience.load import load_workshop
     from generator.build import BuildOptions, Job, plan_job, practice_path
-    from generator.customize import load_workshop
-    from generator.loader import load_practice
     from generator.plan import make_plan
+    from generator.source.loader import load_practice
 
     make = lint.maker(audience)
     file = display_path(outline_path)
@@ -99,7 +99,7 @@ def _built(
     from generator.build import plan_job
 
     def handout() -> bytes:
-        from generator.render.handout import render_handout
+        from generator.outputs.handout.render import render_handout
 
         if planned is None:
             only_handout = dataclasses.replace(build_options, only=("handout",))
@@ -107,7 +107,7 @@ def _built(
         return render_handout(planned.plan)
 
     def deck() -> bytes | None:
-        from generator.render import deck
+        from generator.outputs.deck import render as deck
 
         return deck.render_deck(planned.plan, planned.metrics) if planned else None
 
@@ -163,7 +163,7 @@ def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Findin
 
 
 def _safety(pages: list[str], plan, locator: Locator, make: lint.Make) -> list[Finding]:  # noqa: ANN001
-    from generator import safety
+    from generator.source import safety
 
     practice = plan.practice
     needed = [

@@ -1,0 +1,309 @@
+"""Find an outline's audiences, resolve one by name, and print the result as YAML.
+
+An outline's audiences are the ones in its ``audiences:`` list plus one per overlay file in
+the folder named after it (``outlines/science-of-connection/*.yaml``). :func:`load_workshop`
+is what every command calls: it reads the files, applies overlay patches, customizes for the
+audience and returns a :class:`Resolved` ready for :func:`generator.plan.make_plan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from generator.audience.customize import customize
+from generator.audience.overlay import Patched, apply_patches, is_overlay, resolve
+from generator.errors import OutlineError, display_path
+from generator.source.loader import load_outline
+from generator.source.locate import Locator, ModelDoc
+from generator.source.messages import close_match, parse_model
+from generator.source.model import Audience, Outline, Overlay
+from generator.source.yaml_reader import Document, dump_yaml, load_yaml
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One outline customized for one audience, with everything a build needs to know.
+
+    ``base_dir`` is the folder of the base outline: image paths resolve from there even when
+    the audience comes from an overlay in a subfolder. ``sources`` lists every file read (for
+    watch mode). ``warnings`` are the notes of what duration fitting dropped.
+    """
+
+    outline: Outline
+    audience: Audience | None
+    base_dir: Path
+    sources: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    base: Path | None = None
+    """The base outline file (``sources`` also lists overlays of other audiences)."""
+    overlays: tuple[Path, ...] = ()
+    """The overlay files whose patches made ``outline``, in the order they were applied."""
+    audience_at: tuple[Path, tuple[str | int, ...]] | None = None
+    """The file the audience is written in, and its path there."""
+
+    def locator(self) -> Locator:
+        """Return a :class:`~generator.source.locate.Locator` for paths in ``outline``.
+
+        A field an overlay patch or the audience's ``overrides`` changed is located where that
+        change is written, not at the outline's old value.
+        """
+        base = self.base if self.base is not None else self.sources[0]
+        return Locator(base, overlays=self.overlays, audience=self.audience_at)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Where an audience is defined: in the base outline's list, or in an overlay file."""
+
+    audience: Audience
+    file: Path
+    overlay: bool
+
+
+# --------------------------------------------------------------------------- reading once
+
+_memo: dict[tuple[str, Path, str], object] | None = None
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block, read, parse and validate each outline and overlay file at most once.
+
+    ``workshop validate`` resolves every audience of an outline, and each resolution needs the
+    base outline and every overlay: without this it parsed the same files 23 times. Files are
+    read again in the next block, so a rebuild in watch mode always sees the files as they are
+    now (and the images they point at, which validation checks). Blocks may nest.
+    """
+    global _memo
+    if _memo is not None:
+        yield
+        return
+    _memo = {}
+    try:
+        yield
+    finally:
+        _memo = None
+
+
+def _once(kind: str, path: Path, make: Callable[[], T]) -> T:
+    """Return ``make()``, remembered per file while a :func:`reading_once` block is open.
+
+    Failures are not remembered: asking again raises the same error again.
+    """
+    if _memo is None:
+        return make()
+    # The shown name is part of the key: messages name a file as the user wrote it.
+    key = (kind, path.resolve(), display_path(path))
+    if key not in _memo:
+        _memo[key] = make()
+    return _memo[key]  # type: ignore[return-value]
+
+
+def _doc(path: Path) -> Document:
+    return _once("yaml", path, lambda: load_yaml(path))
+
+
+def _outline(path: Path) -> Outline:
+    return _once("outline", path, lambda: load_outline(path, _doc(path)))
+
+
+def _overlay(path: Path) -> Overlay:
+    return _once("overlay", path, lambda: parse_model(_doc(path), Overlay))
+
+
+def _patched(path: Path, chain: tuple[Path, ...] = ()) -> Patched:
+    """Return :func:`generator.audience.overlay.resolve` of ``path``, from files read once.
+
+    The same steps as ``resolve``; a cycle or a missing ``extends`` target is left to
+    ``resolve`` itself, which raises the located error.
+    """
+    doc = _doc(path)
+    if not is_overlay(doc):
+        return Patched(base_path=path, outline=_outline(path), sources=[path])
+    overlay = _overlay(path)
+    target = (path.parent / overlay.extends).resolve()
+    chain = (*chain, path.resolve())
+    if target in chain or not target.is_file():
+        resolve(chain[0])
+    parent = _patched(target, chain)
+    return Patched(
+        base_path=parent.base_path,
+        outline=apply_patches(parent.outline, overlay, doc),
+        sources=[*parent.sources, path],
+        overlay=overlay,
+        doc=doc,
+    )
+
+
+# --------------------------------------------------------------------------- audiences
+
+
+def _base_of(path: Path) -> tuple[Path, Document]:
+    """Return the base outline at the root of ``path``'s extends chain, and its document."""
+    doc = _doc(path)
+    seen: list[Path] = []
+    while is_overlay(doc):
+        seen.append(path.resolve())
+        overlay = _overlay(path)
+        nxt = (path.parent / overlay.extends).resolve()
+        if nxt in seen or not nxt.is_file():
+            resolve(seen[0])  # raises the located error (cycle or missing file)
+        path, doc = nxt, _doc(nxt)
+    return path, doc
+
+
+def overlay_dir(base: Path) -> Path:
+    """Return the folder that holds ``base``'s overlays: ``<folder>/<stem>/``."""
+    return base.parent / base.stem
+
+
+def _catalogue(base: Path) -> tuple[Outline, list[_Found], list[Path]]:
+    """Return the base outline, every audience with where it is defined, and the files read."""
+    outline = _outline(base)
+    found = [_Found(a, base, False) for a in outline.audiences]
+    files = [base]
+    folder = overlay_dir(base)
+    if folder.is_dir():
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            overlay = _overlay(path)
+            files.append(path)
+            found.append(_Found(overlay.audience, path, True))
+    first: dict[str, _Found] = {}
+    for item in found:
+        name = item.audience.name
+        if name in first:
+            raise OutlineError(
+                f"{display_path(item.file)}: the audience name '{name}' is already used in "
+                f"{display_path(first[name].file)} — give each audience its own name."
+            )
+        first[name] = item
+    return outline, found, files
+
+
+def list_audiences(path: str | Path) -> list[Audience]:
+    """Return every audience of the outline at ``path``: its own list first, then overlays."""
+    with reading_once():
+        base, _ = _base_of(Path(path))
+        return [item.audience for item in _catalogue(base)[1]]
+
+
+def load_workshop(path: str | Path, audience_name: str | None) -> Resolved:
+    """Return the outline at ``path`` customized for the audience named ``audience_name``.
+
+    ``path`` is a base outline or an overlay file. With no name: the overlay's own audience,
+    else the outline's ``default_audience``, else the default session as written (extras left
+    out). Raises :class:`OutlineError` for an unknown name, listing the names there are.
+    """
+    with reading_once():
+        return _load_workshop(Path(path), audience_name)
+
+
+def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
+    doc = _doc(path)
+    base, base_doc = _base_of(path)
+    outline, found, files = _catalogue(base)
+    if audience_name is None:
+        if is_overlay(doc):
+            audience_name = _overlay(path).audience.name
+        elif outline.default_audience:
+            audience_name = outline.default_audience
+    if audience_name is None:
+        custom, notes = customize(outline, None)
+        sources = tuple(p.resolve() for p in files)
+        resolved = Resolved(custom, None, base.parent, sources, tuple(notes), base)
+        return _checked(resolved)
+
+    by_name = {item.audience.name: item for item in found}
+    if audience_name not in by_name:
+        names = ", ".join(by_name) or "(none — add an 'audiences:' list or an overlay file)"
+        match = close_match(audience_name, by_name)
+        hint = f" Did you mean '{match}'?" if match else ""
+        if outline.default_audience == audience_name:
+            raise OutlineError(
+                "",
+                [
+                    base_doc.problem(
+                        ("default_audience",),
+                        f"no audience is named '{audience_name}' — the audiences are: {names}",
+                    )
+                ],
+            )
+        raise OutlineError(
+            f"{display_path(base)} has no audience named '{audience_name}'.{hint} "
+            f"The audiences are: {names}."
+        )
+    item = by_name[audience_name]
+    if item.overlay:
+        patched = _patched(item.file)
+        custom, notes = customize(patched.outline, item.audience, doc=patched.doc, at=("audience",))
+        sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
+        overlays = tuple(patched.sources[1:])
+        audience_at: tuple[Path, tuple[str | int, ...]] = (item.file, ("audience",))
+    else:
+        index = next(i for i, a in enumerate(outline.audiences) if a.name == audience_name)
+        custom, notes = customize(outline, item.audience, doc=base_doc, at=("audiences", index))
+        sources = tuple(p.resolve() for p in files)
+        overlays = ()
+        audience_at = (base, ("audiences", index))
+    resolved = Resolved(
+        custom, item.audience, base.parent, sources, tuple(notes), base, overlays, audience_at
+    )
+    return _checked(resolved)
+
+
+def _checked(resolved: Resolved) -> Resolved:
+    """Return ``resolved`` once the outline-wide checks pass on the customized outline.
+
+    Patches, overrides and variables change the outline after the file's own checks ran: an
+    image path, a citation or an exercise slide they bring in is checked here like one
+    written in the outline, and located where it was written.
+    """
+    from generator.source.validate import check_outline
+
+    name = resolved.audience.name if resolved.audience else None
+    prefix = f"audience '{name}': " if name else ""
+    doc = ModelDoc(resolved.outline, resolved.locator, prefix)
+    problems = check_outline(resolved.outline, doc, resolved.base_dir)
+    if problems:
+        raise OutlineError("", problems)
+    return resolved
+
+
+# --------------------------------------------------------------------------- show
+
+
+def resolved_yaml(resolved: Resolved) -> str:
+    """Return the resolved outline as YAML that validates and builds to the same outputs.
+
+    The audience's choices are baked in: extras included or left out, excludes and drops done,
+    overrides, variables and terms applied. What remains of the audience (name, title, level,
+    duration, start, date, handout options) is kept as the only profile and made the default,
+    so building the printed file without ``--audience`` gives the same outputs. Image paths stay
+    relative to ``resolved.base_dir``: save the file in that folder to build it.
+    """
+    outline = resolved.outline
+    data = outline.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data.pop("variables", None)
+    data.pop("audiences", None)
+    data.pop("default_audience", None)
+    if resolved.audience is not None:
+        kept = resolved.audience.model_copy(
+            update={"include": [], "exclude": [], "variables": {}, "terms": {}, "overrides": {}}
+        )
+        data["audiences"] = [kept.model_dump(mode="json", exclude_defaults=True)]
+        data["default_audience"] = kept.name
+    who = f"the audience '{resolved.audience.name}'" if resolved.audience else "the default session"
+    header = (
+        f"# {outline.title}: resolved for {who} by 'workshop show'.\n"
+        "# Generated: edit the outline or its audience instead of this file.\n"
+    )
+    folder = display_path(resolved.base_dir) or "."
+    header += f"# Image paths are relative to {folder}/: save this file there to build it.\n"
+    body = dump_yaml(data)
+    return header + body

@@ -1,0 +1,274 @@
+"""Overlay files: an audience in its own file that ``extends:`` an outline and patches it by id.
+
+An overlay lives beside its base, in ``outlines/<base-stem>/NAME.yaml``::
+
+    extends: ../science-of-connection.yaml
+    audience: {name: couples-120, title: ..., duration: 120}
+    patches:
+      - after: surviving                  # insert new elements after the one with this id
+        items: [{id: couples-lens, title: ..., minutes: 15, ...}]
+      - replace: try-reach                # swap an element for a new one (its id is kept)
+        with: {title: ..., steps: [...]}
+      - set: closing                      # change some fields of an element
+        with: {message: ...}
+      - remove: wired-diagram             # take an element out
+
+Patches edit the outline exactly as if you had edited a copy of the base by hand: minutes are
+what you write (use ``set`` on a section to change its minutes). The base file is never
+written. An overlay may extend another overlay; its patches then apply after the other's.
+Unknown ids, unknown keys and cycles of ``extends`` are errors located at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.audience.tree import (
+    Path_,
+    Tree,
+    describe,
+    index_ids,
+    mark_dropped,
+    sweep,
+    to_tree,
+    walk,
+)
+from generator.errors import OutlineError, Problem, display_path
+from generator.source.loader import load_outline
+from generator.source.messages import did_you_mean, parse_model
+from generator.source.model import Outline, Overlay
+from generator.source.yaml_reader import Document, format_path, load_yaml
+
+OPS = ("replace", "remove", "before", "after", "set")
+
+
+@dataclass
+class Patched:
+    """A base outline with the patches of a chain of overlays applied."""
+
+    base_path: Path
+    outline: Outline
+    sources: list[Path] = field(default_factory=list)
+    overlay: Overlay | None = None
+    doc: Document | None = None
+
+
+def is_overlay(doc: Document) -> bool:
+    """Return True when the document is an overlay (it has ``extends:``)."""
+    return isinstance(doc.data, dict) and "extends" in doc.data
+
+
+def read_overlay(path: Path) -> tuple[Overlay, Document]:
+    """Return the validated overlay at ``path`` and its located document."""
+    doc = load_yaml(path)
+    return parse_model(doc, Overlay), doc
+
+
+def resolve(path: Path, _stack: tuple[Path, ...] = ()) -> Patched:
+    """Return the outline at ``path`` with every overlay in its ``extends`` chain applied.
+
+    ``path`` may be a base outline (returned as loaded) or an overlay.
+    """
+    path = Path(path)
+    doc = load_yaml(path)
+    if not is_overlay(doc):
+        return Patched(base_path=path, outline=load_outline(path), sources=[path])
+    overlay = parse_model(doc, Overlay)
+    target = (path.parent / overlay.extends).resolve()
+    chain = (*_stack, path.resolve())
+    if target in chain:
+        names = " → ".join(display_path(p) for p in (*chain, target))
+        raise OutlineError(
+            "",
+            [
+                doc.problem(
+                    ("extends",),
+                    f"'extends' makes a cycle: {names} — an overlay "
+                    "must extend the base outline or another overlay, never itself",
+                )
+            ],
+        )
+    if not target.is_file():
+        raise OutlineError(
+            "",
+            [
+                doc.problem(
+                    ("extends",),
+                    f"'{overlay.extends}' does not exist (looked for "
+                    f"{display_path(target)}) — write the path relative to this file, "
+                    "e.g. ../science-of-connection.yaml",
+                )
+            ],
+        )
+    parent = resolve(target, chain)
+    outline = apply_patches(parent.outline, overlay, doc)
+    return Patched(
+        base_path=parent.base_path,
+        outline=outline,
+        sources=[*parent.sources, path],
+        overlay=overlay,
+        doc=doc,
+    )
+
+
+def _container(tree: Tree, path: Path_) -> object:
+    node: object = tree
+    for part in path[:-1]:
+        node = node[part]  # type: ignore[index]
+    return node
+
+
+def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
+    """Return ``outline`` with the overlay's patches applied, validated; or raise OutlineError.
+
+    Problems in the patches (unknown ids, unknown fields, content that does not fit the outline
+    format) are reported at their lines in the overlay file.
+    """
+    tree = to_tree(outline)
+    problems: list[Problem] = []
+    origin: dict[int, Path_] = {}  # id() of inserted content → where it is in the overlay
+    for n, patch in enumerate(overlay.patches):
+        at: Path_ = ("patches", n)
+        ops = [op for op in OPS if getattr(patch, op) is not None]
+        if len(ops) != 1:
+            problems.append(
+                doc.problem(
+                    at,
+                    "each patch needs exactly one of: "
+                    + ", ".join(OPS)
+                    + (f" — this one has {', '.join(ops)}" if ops else ""),
+                )
+            )
+            continue
+        op = ops[0]
+        target = getattr(patch, op)
+        ids = index_ids(tree)
+        if target not in ids:
+            problems.append(
+                doc.problem(
+                    (*at, op), f"no element has the id '{target}'{did_you_mean(target, ids)}"
+                )
+            )
+            continue
+        path, node = ids[target]
+        if op in ("replace", "set") and patch.with_ is None:
+            problems.append(doc.problem(at, f"'{op}' needs a 'with:' mapping"))
+            continue
+        if op in ("before", "after") and not patch.items:
+            problems.append(doc.problem(at, f"'{op}' needs 'items:', a list of elements to insert"))
+            continue
+        if op == "remove":
+            mark_dropped(node)
+        elif op == "set":
+            for key, value in (patch.with_ or {}).items():
+                if key not in node:
+                    fields = ", ".join(k for k in node if not k.startswith("\x00"))
+                    problems.append(
+                        doc.problem(
+                            (*at, "with", key),
+                            f"{describe(path, node)} has no field '{key}'"
+                            f" — its fields are: {fields}",
+                        )
+                    )
+                    continue
+                node[key] = copy.deepcopy(value)
+                if isinstance(node[key], (dict, list)):
+                    origin[id(node[key])] = (*at, "with", key)
+        elif op == "replace":
+            new = copy.deepcopy(patch.with_ or {})
+            new.setdefault("id", target)
+            container = _container(tree, path)
+            container[path[-1]] = new  # type: ignore[index]
+            origin[id(new)] = (*at, "with")
+        else:
+            container = _container(tree, path)
+            if not isinstance(container, list):
+                problems.append(
+                    doc.problem(
+                        (*at, op), f"cannot insert {op} {describe(path, node)}: it is not in a list"
+                    )
+                )
+                continue
+            items = copy.deepcopy(patch.items)
+            for k, item in enumerate(items):
+                origin[id(item)] = (*at, "items", k)
+            index = path[-1] + (1 if op == "after" else 0)  # type: ignore[operator]
+            container[index:index] = items
+    if problems:
+        raise OutlineError("", problems)
+    sweep(tree)
+    return _validate(tree, origin, doc)
+
+
+def _validate(tree: Tree, origin: dict[int, Path_], doc: Document) -> Outline:
+    """Return the patched outline validated, locating problems in the overlay when possible."""
+    # validate.check_ids runs on the customized outline too, but it finds elements by id: two
+    # elements sharing one id cannot be told apart there. Here the message names the patches.
+    duplicates = _duplicate_ids(tree)
+    problems = [
+        doc.problem(
+            ("patches",),
+            f"the id '{d}' is used twice after patching — give inserted elements ids of their own",
+        )
+        for d in duplicates
+    ]
+    try:
+        outline = Outline.model_validate(tree)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(_locate_error(tree, err, origin, doc))
+        outline = None
+    if problems:
+        raise OutlineError("", problems)
+    return outline  # type: ignore[return-value]
+
+
+def _duplicate_ids(tree: Tree) -> list[str]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for _path, node in walk(tree):
+        ident = node.get("id")
+        if isinstance(ident, str):
+            if ident in seen and ident not in dup:
+                dup.append(ident)
+            seen.add(ident)
+    return dup
+
+
+def _locate_error(tree: Tree, err: dict, origin: dict[int, Path_], doc: Document) -> Problem:
+    """Return the problem located at the overlay content it comes from (else at patches)."""
+    node: object = tree
+    found: Path_ = ("patches",)
+    rest: list[str | int] = []
+    data_path: list[str | int] = []
+    for part in err["loc"]:
+        if (
+            isinstance(node, dict)
+            and part in node
+            or (isinstance(node, list) and isinstance(part, int) and part < len(node))
+        ):
+            node = node[part]  # type: ignore[index]
+            data_path.append(part)
+            if id(node) in origin:
+                found, rest = origin[id(node)], []
+            else:
+                rest.append(part)
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and part not in node
+            and (err["type"] in ("missing", "extra_forbidden"))
+        ):
+            rest.append(part)
+        # otherwise a union tag pydantic adds to the location: not in the data, skip it
+    message = str(err.get("msg", "")).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = f"unknown key '{rest[-1] if rest else '?'}'"
+    elif err["type"] == "missing":
+        message = f"missing '{rest[-1] if rest else '?'}'"
+    where = format_path(data_path) or "patches"
+    return doc.problem((*found, *rest), f"{message} (in the patched outline at {where})")

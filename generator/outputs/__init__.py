@@ -1,0 +1,1 @@
+"""Stage 4, rendering: one package per output."""

@@ -1,0 +1,1 @@
+"""The slide deck (python-pptx): text measured and fitted, then rendered."""

@@ -1,0 +1,130 @@
+"""The deck's geometry and text fitting, without python-pptx: what planning needs from the deck.
+
+:func:`deck_metrics` and :func:`paginator` are all ``make_plan`` needs to size and split slides.
+For the default theme they import no python-pptx, so a build can plan in one process and render
+the deck in another while the PDFs render in the first (see :mod:`generator.parallel`). A
+practitioner's template is read with python-pptx here (:mod:`generator.outputs.deck.template`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.errors import display_path
+from generator.outputs.deck.textfit import EMU_PER_IN, Box, DeckMetrics, Fitter
+from generator.plan import PlannedSlide
+from generator.source import safety
+from generator.source.fonts import font_files, measurable
+from generator.source.model import Practice
+
+SLIDE_W = 12192000  # 13.333 in: 16:9
+SLIDE_H = 6858000  # 7.5 in
+
+
+def _in(x: float) -> int:
+    return int(round(x * EMU_PER_IN))
+
+
+def _box(x: float, y: float, w: float, h: float) -> Box:
+    return Box(_in(x), _in(y), _in(w), _in(h))
+
+
+# Regions of the default theme, in inches. Content sits on a 0.75 in margin; the footer band
+# starts at 6.85 in, well below the body (which ends at 6.55 in).
+DEFAULT_BOXES = {
+    "title": _box(0.75, 0.4, 11.83, 1.3),
+    "body": _box(0.75, 2.0, 11.83, 4.55),
+    "left": _box(0.75, 2.0, 5.75, 4.55),
+    "right": _box(6.83, 2.0, 5.75, 4.55),
+    "cover_title": _box(0.9, 1.3, 11.5, 2.7),
+    "cover_sub": _box(0.9, 4.35, 8.9, 2.4),
+    "section_title": _box(0.9, 1.6, 11.5, 2.6),
+    "section_sub": _box(0.9, 4.5, 11.5, 1.8),
+    "image": _box(0.75, 2.0, 11.83, 3.65),
+    "caption": _box(0.75, 5.75, 11.83, 0.9),
+    "footer": _box(0.75, 6.9, 9.6, 0.42),
+    "number": _box(11.33, 6.9, 1.25, 0.42),
+    "logo": _box(10.2, 4.9, 2.4, 1.6),
+    "accent": _box(0.85, 1.78, 1.1, 0.06),
+}
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) -> DeckMetrics:
+    """Return the deck's geometry, fonts and warnings for the default theme or ``template``.
+
+    Raises :class:`OutlineError` when the template cannot be used or its theme colours are not
+    legible (contrast under 4.5:1).
+    """
+    heading = font_files(practice.fonts.heading, practice, practice_dir)
+    body = font_files(practice.fonts.body, practice, practice_dir)
+    # The same lines, in the same words, as the handout's footer.
+    presenter = safety.practitioner_line(practice)
+    contact = (presenter, *safety.contact_parts(practice))
+    common: dict = dict(
+        heading=heading,
+        body=body,
+        heading_name=practice.fonts.heading,
+        body_name=practice.fonts.body,
+        presenter=presenter,
+        contact=contact,
+    )
+    if template is None:
+        # The colours' contrast was checked when the profile was loaded (validate.check_colours).
+        colors = practice.colors.model_dump()
+        return DeckMetrics(
+            slide_w=SLIDE_W,
+            slide_h=SLIDE_H,
+            boxes=dict(DEFAULT_BOXES),
+            layouts={
+                "cover": "Title Slide",
+                "content": "Title and Content",
+                "section": "Section Header",
+                "two": "Two Content",
+                "title_only": "Title Only",
+            },
+            colors=colors,
+            **common,
+        )
+    from generator.outputs.deck import template as deck_template  # python-pptx: only for a template
+
+    prs, data = deck_template.read_template(template)
+    source = display_path(template)
+    layouts, warnings = deck_template.find_layouts(prs, source)
+    deck_template.check_template_contrast(prs, source)
+    boxes = deck_template.template_boxes(prs, layouts)
+    major, minor = deck_template.theme_fonts(prs)
+    for role, typeface in (("heading", major), ("body", minor)):
+        own = common[f"{role}_name"]
+        if not typeface or typeface.casefold() == own.strip().casefold():
+            continue
+        files = measurable(typeface, practice, practice_dir)
+        if files is None:
+            warnings.append(
+                f"{source}: its {role} font '{typeface}' cannot be measured, so slide "
+                f"{'titles' if role == 'heading' else 'text'} are set in {own} from the practice "
+                f"profile instead. To use {typeface}, name it as fonts.{role} in the profile "
+                "and add its .ttf files under fonts.files."
+            )
+            continue
+        # The template's own look: its theme fonts, measured with the same files.
+        common[role] = files
+        common[f"{role}_name"] = typeface
+    return DeckMetrics(
+        slide_w=prs.slide_width,
+        slide_h=prs.slide_height,
+        boxes=boxes,
+        layouts={role: lay.name for role, lay in layouts.items()},
+        template=template,
+        template_data=data,
+        warnings=warnings,
+        **common,
+    )
+
+
+def paginator(metrics: DeckMetrics) -> Callable[[PlannedSlide], Sequence[PlannedSlide]]:
+    """Return the function ``make_plan`` calls to size and split each slide."""
+    return Fitter(metrics).paginate

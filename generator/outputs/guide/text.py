@@ -1,0 +1,224 @@
+"""The facilitator guide's wording: pure functions from the plan to plain text, no reportlab.
+
+Everything the guide *says* that is not copied from the outline is decided here (standard
+ground rules, the materials list, the credit line, evaluation items), so it can be tested
+without rendering a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from generator.errors import RenderError
+from generator.plan import Plan
+from generator.source.model import CaseConsultation, Exercise, Practice, Section
+
+ACTIVITY_LABELS = {
+    "teach": "Teach",
+    "discuss": "Discuss",
+    "exercise": "Exercise",
+    "case consultation": "Case consultation",
+    "break": "Break",
+}
+
+GROUP_FORMATS = ("pairs", "triads", "small groups")
+
+# The case-presentation structure from ICEEFT-style case conceptualisation: used when a
+# case-consultation section has no structure of its own.
+STANDARD_STRUCTURE = (
+    "Presenting problem: who is in the room and what brought them to therapy.",
+    "Attachment history: what each person learned about reaching for others.",
+    "The negative cycle: the pattern of moves and emotions that keeps the couple or client stuck.",
+    "What the therapist notices in themselves: their own reactions, pulls and stuck places.",
+    "The question for the group: one focused question the presenter wants help with.",
+)
+
+# Each standard rule with the word stems that show an outline rule already covers its topic,
+# so the guide adds only what is missing and never repeats a rule in other words.
+STANDARD_GROUND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "No identifying client information: share only what the group needs to help "
+        "(APA Ethics Code 4.06, disclose only what is necessary). Use no names, places of work "
+        "or distinctive details.",
+        ("identif", "4.06"),
+    ),
+    (
+        "If you think you recognise the client, say so and step out for this case.",
+        ("recogni",),
+    ),
+    ("No recording of any kind; no notes that could identify the client.", ("record",)),
+    (
+        "Consultation is neither supervision nor therapy: the presenting therapist keeps "
+        "clinical responsibility, and personal material is acknowledged, not processed here.",
+        ("supervision", "therapy for", "not therapy"),
+    ),
+)
+
+OPEN_QUESTIONS = (
+    "What was most useful to you in this session?",
+    "What will you try with a client in the next month?",
+    "What would you change about this session?",
+)
+
+RATING_SCALE = ("1", "2", "3", "4", "5")
+RATING_LABELS = ("Strongly disagree", "Strongly agree")
+
+
+def compress_numbers(numbers: Iterable[int]) -> str:
+    """Return slide numbers as compressed ranges, e.g. ``1–2, 5, 7–9``; an em dash if none."""
+    nums = sorted(set(numbers))
+    if not nums:
+        return "—"
+    parts = []
+    start = prev = nums[0]
+    for n in [*nums[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def slides_label(numbers: Sequence[int]) -> str:
+    """Return e.g. ``slide 18``, ``slides 3–7`` or ``no slides``."""
+    if not numbers:
+        return "no slides"
+    noun = "slide" if len(set(numbers)) == 1 else "slides"
+    return f"{noun} {compress_numbers(numbers)}"
+
+
+def minutes_text(minutes: int) -> str:
+    """Return a duration in words, e.g. ``90 minutes (1 h 30 min)``."""
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours, rest = divmod(minutes, 60)
+    clock = f"{hours} h" + (f" {rest} min" if rest else "")
+    return f"{minutes} minutes ({clock})"
+
+
+def offset_text(minute: int) -> str:
+    """Return minutes since the start as ``H:MM``, for a run of show without a clock time."""
+    return f"{minute // 60}:{minute % 60:02d}"
+
+
+def ground_rules(case: CaseConsultation | None) -> list[tuple[str, bool]]:
+    """Return the group's ground rules as ``(text, is_standard)``, the outline's first.
+
+    A standard rule is added when no rule of the outline mentions its topic, so the four
+    essentials (confidentiality, recognising the client, recording, scope) are always there.
+    """
+    own = list(case.ground_rules) if case else []
+    lowered = " ".join(own).casefold()
+    rules = [(r, False) for r in own]
+    for text, stems in STANDARD_GROUND_RULES:
+        if not any(stem in lowered for stem in stems):
+            rules.append((text, True))
+    return rules
+
+
+def case_structure(case: CaseConsultation | None) -> list[str]:
+    """Return the case-presentation steps: the outline's, else the standard five."""
+    return list(case.structure) if case else list(STANDARD_STRUCTURE)
+
+
+def needs_case_consultation(section: Section) -> bool:
+    """Return True when the section needs case-consultation structure and ground rules."""
+    return section.activity == "case consultation" or (
+        section.facilitator.case_consultation is not None
+    )
+
+
+def group_exercises(plan: Plan) -> list[Exercise]:
+    """Return the exercises run in pairs, triads or small groups (they need breakout rooms)."""
+    return [
+        ex
+        for seg in plan.segments
+        for ex in seg.section.facilitator.exercises
+        if ex.format in GROUP_FORMATS
+    ]
+
+
+def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
+    """Return the materials and preparation list, in the order a facilitator prepares.
+
+    The deck, the handout (one per participant), a timer, breakout rooms when an exercise is
+    in pairs, triads or small groups, and a case to consult on come first; then the outline's
+    own materials, as customized for the audience (an audience excludes a line by id or tag).
+    """
+    handout = f"Client handout: print one per participant ({handout_file})"
+    if plan.handout.form:
+        handout += ", or email the fillable PDF, which clients can type into and save"
+    items = [
+        f"Slide deck: {deck_file} (open it in presenter view so you can see the speaker notes).",
+        handout + ". Participants may give it to their clients.",
+        "A visible timer or clock for exercises and the run of show.",
+    ]
+    grouped = group_exercises(plan)
+    if grouped:
+        names = ", ".join(f"{ex.title} ({ex.format})" for ex in grouped)
+        items.append(
+            f"For a virtual group: breakout rooms set up in advance for {names}; "
+            "practise opening and closing them."
+        )
+    if any(needs_case_consultation(seg.section) for seg in plan.segments):
+        items.append(
+            "Ask one participant a week ahead to bring a de-identified case for consultation."
+        )
+    items.extend(m if isinstance(m, str) else m.text for m in plan.outline.materials)
+    return items
+
+
+def evaluation_item(objective_text: str) -> str:
+    """Return the rating statement for an objective: ``I can now describe …``.
+
+    The first letter is lower-cased unless the first word is an acronym (e.g. "EFT").
+    """
+    text = objective_text.strip()
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():
+        return f"I can now {text}"
+    return f"I can now {text[:1].lower()}{text[1:]}"
+
+
+def credit_line(practice: Practice) -> str:
+    """Return what participants receive: CE credit only through a named, approved sponsor."""
+    if practice.ce_sponsor and practice.ce_sponsor.strip():
+        return f"Continuing education credit is offered through {practice.ce_sponsor.strip()}."
+    return (
+        "Participants receive a certificate of attendance. This session is not approved for "
+        "continuing education; do not describe it as such."
+    )
+
+
+def coi_line(practice: Practice) -> str:
+    """Return the conflict-of-interest line; a missing statement is shown as missing."""
+    if practice.conflict_of_interest and practice.conflict_of_interest.strip():
+        return f"Conflict of interest: {practice.conflict_of_interest.strip()}"
+    return "Conflict of interest: none declared in the practice profile."
+
+
+def check_sums(plan: Plan) -> int:
+    """Return the run of show's total minutes; raise RenderError naming both sums if off.
+
+    ``make_plan`` already refuses outlines whose sections do not add up; this guards the
+    renderer against a plan built some other way.
+    """
+    total = sum(seg.minutes for seg in plan.segments)
+    if total != plan.duration:
+        raise RenderError(
+            f"The run of show adds up to {total} minutes but the session is "
+            f"{plan.duration} minutes."
+        )
+    return total
+
+
+def slide_heading(number: int, title: str) -> str:
+    """Return the heading of one slide's notes, e.g. ``Slide 7 — Wired for Connection``."""
+    return f"Slide {number} — {title}"
+
+
+def join_nonempty(parts: Sequence[str | None], sep: str = " · ") -> str:
+    """Return the non-empty parts joined by ``sep``."""
+    return sep.join(p for p in parts if p)

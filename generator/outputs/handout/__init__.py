@@ -1,0 +1,1 @@
+"""The client handout (reportlab): printable and fillable."""

@@ -1,0 +1,201 @@
+"""Drawing pieces of the client handout: writing space with a form field, and the page footer.
+
+Kept apart from :mod:`generator.outputs.handout.render` so that module reads as the handout's layout
+and this one as how each piece is drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+# Open-source reportlab cannot put a TrueType font in a form field (it raises ValueError), so
+# typed answers use a standard PDF font; every printed word still uses the embedded TTF.
+FIELD_FONT = "Helvetica"
+
+
+class WritingSpace(Flowable):
+    """Ruled lines for a pen and, when ``form`` is set, a multi-line text field over them.
+
+    The field is transparent and borderless so the rules show through; it is flagged to
+    print, so typed answers appear on paper. Its tooltip is the prompt a screen reader or a
+    tablet shows, and fields are created in reading order, which is the order viewers tab in.
+    """
+
+    def __init__(
+        self,
+        *,
+        lines: int,
+        gap: float,
+        name: str,
+        tooltip: str,
+        form: bool,
+        font_size: float,
+        rule_color: str,
+        text_color: str,
+    ) -> None:
+        super().__init__()
+        self.lines = lines
+        self.gap = gap
+        self.name = name
+        self.tooltip = tooltip
+        self.form = form
+        self.font_size = font_size
+        self.rule_color = rule_color
+        self.text_color = text_color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the space taken: the full width, one ``gap`` per ruled line."""
+        self.width = avail_width
+        self.height = self.lines * self.gap
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the rules (lowest at the bottom edge) and the field covering all of them."""
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(HexColor(self.rule_color))
+        canv.setLineWidth(0.7)
+        for i in range(self.lines):
+            canv.line(0, i * self.gap, self.width, i * self.gap)
+        canv.restoreState()
+        if self.form:
+            canv.acroForm.textfield(
+                name=self.name,
+                tooltip=self.tooltip,
+                value="",
+                x=0,
+                y=0,
+                width=self.width,
+                height=self.height,
+                relative=True,
+                fieldFlags="multiline doNotSpellCheck",
+                annotationFlags="print",
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                textColor=HexColor(self.text_color),
+                fontName=FIELD_FONT,
+                fontSize=self.font_size,
+                maxlen=None,
+            )
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The band at the foot of every page: contact, disclaimer, crisis line, QR, page number.
+
+    The contact lines stack on the left; on the right sit the QR code (when there is a
+    website) and the page number; the crisis line runs below at the full width, so even in
+    large print it takes few lines. Measure the band with :meth:`height` before laying out
+    the page, so the content frame ends above it and the two can never overlap.
+    """
+
+    contact: tuple[Paragraph, ...]
+    crisis: Paragraph
+    url: str | None
+    qr_size: float
+    label_font: str
+    label_size: float
+    rule_color: str
+    text_color: str
+    gap: float
+
+    def _label_width(self) -> float:
+        return stringWidth("Page 88 of 88", self.label_font, self.label_size)
+
+    def _right_width(self) -> float:
+        return max(self.qr_size if self.url else 0.0, self._label_width())
+
+    def _right_height(self) -> float:
+        return (self.qr_size + self.gap * 0.4 if self.url else 0.0) + self.label_size * 1.2
+
+    def _contact_width(self, width: float) -> float:
+        return width - self._right_width() - self.gap
+
+    def _crisis_width(self, width: float) -> float:
+        return width
+
+    def _contact_height(self, width: float) -> float:
+        heights = [p.wrap(self._contact_width(width), 10_000)[1] for p in self.contact]
+        return sum(heights) + self.gap * 0.4 * (len(heights) - 1)
+
+    def height(self, width: float) -> float:
+        """Return the band's height for a content ``width``, from its top rule to its bottom."""
+        top = max(self._contact_height(width), self._right_height())
+        crisis = self.crisis.wrap(self._crisis_width(width), 10_000)[1]
+        return self.gap + top + self.gap * 0.6 + crisis
+
+    def draw(self, canv: Canvas, x: float, y: float, width: float, label: str) -> None:
+        """Draw the band with its bottom-left corner at (``x``, ``y``)."""
+        top = y + self.height(width)
+        canv.saveState()
+        canv.setStrokeColor(HexColor(self.rule_color))
+        canv.setLineWidth(0.8)
+        canv.line(x, top, x + width, top)
+        cursor = top - self.gap
+        for p in self.contact:
+            _, h = p.wrap(self._contact_width(width), 10_000)
+            p.drawOn(canv, x, cursor - h)
+            cursor -= h + self.gap * 0.4
+        cursor = top - self.gap
+        if self.url:
+            cursor -= self.qr_size
+            draw_qr(canv, self.url, x + width - self.qr_size, cursor, self.qr_size)
+            cursor -= self.gap * 0.4
+        canv.setFillColor(HexColor(self.text_color))
+        canv.setFont(self.label_font, self.label_size)
+        canv.drawRightString(x + width, cursor - self.label_size, label)
+        self.crisis.wrap(self._crisis_width(width), 10_000)
+        self.crisis.drawOn(canv, x, y)
+        canv.restoreState()
+
+
+@functools.lru_cache(maxsize=8)
+def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Return the QR code of ``url`` as rows of dark runs ``(first column, length)``.
+
+    Encoded once per URL: the footer draws it on every page of both layout passes.
+    """
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(url)
+    qr.make()
+    rows = []
+    for row in qr.modules:
+        runs, c = [], 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            n = len(list(run))
+            if dark:
+                runs.append((c, n))
+            c += n
+        rows.append(tuple(runs))
+    return tuple(rows)
+
+
+def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """Draw a QR code for ``url`` in a ``size`` square at (x, y), with a link over it.
+
+    Drawn as plain rectangles on the canvas (reportlab's graphics renderer would add an
+    unembedded Helvetica to the page). The code keeps a quiet zone of four modules, so phone
+    cameras read it from paper.
+    """
+    border = 4
+    rows = qr_runs(url)
+    box = size / (len(rows) + 2 * border)
+    canv.saveState()
+    canv.setFillColor(HexColor("#FFFFFF"))
+    canv.rect(x, y, size, size, stroke=0, fill=1)
+    canv.setFillColor(HexColor("#000000"))
+    for r, row in enumerate(rows):
+        top = y + size - (r + border) * box
+        for c, n in row:
+            canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
+    canv.restoreState()
+    canv.linkURL(url, (x, y, x + size, y + size), relative=1, thickness=0)

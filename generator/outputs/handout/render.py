@@ -1,0 +1,326 @@
+"""The client handout: one or two printable, fillable pages of plain-language psychoeducation.
+
+Reading order on the page follows the evidence on patient materials (CDC Clear Communication
+Index, AHRQ PEMAT): the main message first, what to know, one practice in numbered steps,
+reflection prompts with room to write, a closing thought, then the source. Every page ends with
+the practitioner's contact, a disclaimer and the crisis line for the profile's locale
+(:mod:`generator.source.safety`), in a footer band measured before the page is laid out so
+content can never run into it.
+
+Standard print is 12 pt body on 0.75-inch margins; large print is 18 pt body on 1-inch margins,
+one column (APH, University of Montana large-print spec), and may run to more pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from generator.outputs.handout.parts import Footer, WritingSpace
+from generator.outputs.pdfbase import (
+    OnceWrapped,
+    mix,
+    readable_on,
+    register_family,
+    render_reproducibly,
+)
+from generator.plan import Plan
+from generator.source import safety
+from generator.source.fonts import font_files
+
+PAPER = {"letter": LETTER, "a4": A4}
+WHITE = "#FFFFFF"
+BLACK = "#000000"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Type sizes (pt) and spacing for one print size."""
+
+    body: float
+    title: float
+    heading: float
+    message: float
+    footer: float
+    crisis: float
+    margin: float
+    rule_gap: float
+    qr: float
+
+
+STANDARD = Sizes(
+    body=12, title=24, heading=16, message=15, footer=10, crisis=11,
+    margin=0.75 * inch, rule_gap=26, qr=0.75 * inch,
+)  # fmt: skip
+# Large print is read by people with low vision: the crisis line stays at the 18 pt body size,
+# and the contact lines shrink no further than 14 pt.
+LARGE = Sizes(
+    body=18, title=30, heading=22, message=21, footer=14, crisis=18,
+    margin=1.0 * inch, rule_gap=34, qr=0.9 * inch,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours as #RRGGBB, each checked for contrast on white paper."""
+
+    text: str
+    heading: str
+    tint: str
+    rule: str
+
+
+def palette(plan: Plan) -> Palette:
+    """Return the handout colours: brand headings only where they stay readable on white.
+
+    Meaning is never carried by colour alone (headings are also bold and larger), so the
+    page reads the same printed in greyscale.
+    """
+    colors = plan.practice.colors
+    text = readable_on(colors.text, WHITE, BLACK, 7.0)
+    heading = readable_on(colors.primary, WHITE, text, 4.5)
+    return Palette(
+        text=text,
+        heading=heading,
+        # A very light tint keeps dark text well above 7:1 even when printed in grey.
+        tint=mix(heading, WHITE, 0.9),
+        rule=mix(text, WHITE, 0.55),
+    )
+
+
+def handout_title(plan: Plan) -> str:
+    """Return the handout's title: its own, or the workshop's."""
+    return plan.handout.content.title or plan.outline.title
+
+
+class _Styles:
+    """Paragraph styles for one font family, size set and palette."""
+
+    def __init__(self, font: str, s: Sizes, c: Palette) -> None:
+        def style(name: str, **kw: object) -> ParagraphStyle:
+            base = dict(
+                fontName=font, fontSize=s.body, leading=s.body * 1.4, alignment=TA_LEFT,
+                textColor=HexColor(c.text), allowWidows=0, allowOrphans=0,
+            )  # fmt: skip
+            base.update(kw)
+            return ParagraphStyle(name, **base)
+
+        bold = f"{font}-Bold"
+        self.title = style("title", fontName=bold, fontSize=s.title, leading=s.title * 1.2,
+                           textColor=HexColor(c.heading), spaceAfter=s.body * 0.9)  # fmt: skip
+        self.message = style("message", fontName=bold, fontSize=s.message,
+                             leading=s.message * 1.35)  # fmt: skip
+        self.heading = style("heading", fontName=bold, fontSize=s.heading,
+                             leading=s.heading * 1.25, textColor=HexColor(c.heading),
+                             spaceBefore=s.body * 1.5, spaceAfter=s.body * 0.5,
+                             keepWithNext=1)  # fmt: skip
+        self.idea_heading = style("idea-heading", fontName=bold, keepWithNext=1,
+                                  spaceBefore=s.body * 0.5)  # fmt: skip
+        self.body = style("body", spaceAfter=s.body * 0.3)
+        self.prompt = style("prompt", fontName=bold, spaceBefore=s.body * 0.6,
+                            spaceAfter=s.body * 0.1, keepWithNext=1)  # fmt: skip
+        self.closing = style("closing", fontName=bold, fontSize=s.message,
+                             leading=s.message * 1.35, textColor=HexColor(c.heading),
+                             spaceBefore=s.body * 1.5)  # fmt: skip
+        self.credit = style("credit", fontSize=s.footer, leading=s.footer * 1.35,
+                            spaceBefore=s.body * 1.2)  # fmt: skip
+        self.footer = style("footer", fontSize=s.footer, leading=s.footer * 1.3)
+        self.crisis = style("crisis", fontName=bold, fontSize=s.crisis, leading=s.crisis * 1.3)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return OnceWrapped(escape(text), style)
+
+
+def _message_box(text: str, st: _Styles, s: Sizes, c: Palette) -> Table:
+    """Return the main message in a lightly tinted box with a bar on its left edge."""
+    box = Table([[_p(text, st.message)]], colWidths=["100%"])
+    pad = s.body * 0.9
+    box.setStyle(
+        TableStyle(
+            [
+                # The table's own default font is Helvetica; name ours so none is referenced.
+                ("FONT", (0, 0), (-1, -1), st.message.fontName, s.message),
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(c.tint)),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(c.heading)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
+    return box
+
+
+def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+    """Return the handout's flowables in reading order."""
+    h = plan.handout.content
+    story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
+
+    story.append(_p("What to know", st.heading))
+    for idea in h.key_ideas:
+        story.append(KeepTogether([_p(idea.heading, st.idea_heading), _p(idea.text, st.body)]))
+
+    t = h.try_this
+    practice = [_p(f"Try this: {t.title}", st.heading)]
+    if t.intro:
+        practice.append(_p(t.intro, st.body))
+    steps = ListFlowable(
+        [ListItem(_p(step, st.body), value=i) for i, step in enumerate(t.steps, start=1)],
+        bulletType="1",
+        bulletFormat="%s.",
+        bulletFontName=st.body.fontName + "-Bold",
+        bulletFontSize=s.body,
+        bulletColor=HexColor(c.heading),
+        leftIndent=s.body * 1.8,
+        bulletDedent=s.body * 1.8,
+        spaceBefore=s.body * 0.2,
+    )
+    practice.append(steps)
+    # Steps read best on one page; KeepTogether still splits a practice taller than a page.
+    story.append(KeepTogether(practice))
+
+    if h.reflection:
+        how = "Write or type" if plan.handout.form else "Write"
+        # The section's heading and instruction travel with its first question, never alone.
+        lead = [
+            _p("Reflect", st.heading),
+            _p(f"{how} your answers in the space below each question.", st.body),
+        ]
+        for n, r in enumerate(h.reflection, start=1):
+            space = WritingSpace(
+                lines=r.lines,
+                gap=s.rule_gap,
+                name=f"reflection_{n}",
+                tooltip=r.prompt,
+                form=plan.handout.form,
+                font_size=s.body,
+                rule_color=c.rule,
+                text_color=c.text,
+            )
+            story.append(KeepTogether([*lead, _p(r.prompt, st.prompt), space]))
+            lead = []
+
+    if h.closing:
+        story.append(_p(h.closing, st.closing))
+    story.append(_p(_credit(plan), st.credit))
+    return story
+
+
+def _credit(plan: Plan) -> str:
+    """Return the line crediting the source article."""
+    src = plan.outline.source
+    year = f" ({src.year})" if src.year else ""
+    url = f" {safety.display_url(src.url)}" if src.url else ""
+    return f"Based on the article \u201c{src.title}\u201d by {src.author}{year}.{url}"
+
+
+_BRACKETS = re.compile(r"\([^()]{1,40}\)")
+
+
+def _unbreakable_brackets(text: str) -> str:
+    """Return ``text`` with short bracketed names kept on one line, e.g. a helpline's name."""
+    return _BRACKETS.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
+def _footer(plan: Plan, st: _Styles, s: Sizes, c: Palette, font: str) -> Footer:
+    p = plan.practice
+    who = escape(safety.practitioner_line(p))
+    contact = "  \u00b7  ".join(escape(x) for x in safety.contact_parts(p))
+    lines = [Paragraph(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)]
+    lines.append(_p(safety.disclaimer(p), st.footer))
+    return Footer(
+        contact=tuple(lines),
+        crisis=_p(_unbreakable_brackets(safety.crisis_line(p)), st.crisis),
+        url=safety.website(p),
+        qr_size=s.qr,
+        label_font=font,
+        label_size=s.footer,
+        rule_color=c.heading,
+        text_color=c.text,
+        gap=s.body * 0.6,
+    )
+
+
+def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
+    """Lay the handout out into ``buffer``; return the number of pages.
+
+    ``total`` is the page count from a first pass, for "Page 1 of 2"; None on that first pass.
+    """
+    s = LARGE if plan.handout.large_print else STANDARD
+    c = palette(plan)
+    font = register_family(font_files(plan.practice.fonts.body, plan.practice, plan.practice_dir))
+    st = _Styles(font, s, c)
+    footer = _footer(plan, st, s, c, font)
+    page_w, page_h = PAPER[plan.handout.paper]
+    width = page_w - 2 * s.margin
+    band = footer.height(width)
+    bottom = s.margin + band + s.body * 1.2  # white space between content and footer rule
+    frame = Frame(s.margin, bottom, width, page_h - s.margin - bottom, id="content",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+
+    def on_page_end(canv, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
+        if not total:
+            return  # the first pass only counts pages; the footer's height is already known
+        # Drawn after the content so text extraction reads the page top to bottom.
+        label = f"Page {doc.page} of {total}"
+        footer.draw(canv, s.margin, s.margin, width, label)
+
+    title = handout_title(plan)
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(page_w, page_h),
+        pageTemplates=[PageTemplate("page", [frame], onPageEnd=on_page_end)],
+        title=title,
+        author=safety.practitioner_line(plan.practice),
+        subject=f"Client handout based on \u201c{plan.outline.source.title}\u201d",
+        keywords=list(plan.outline.keywords),
+        creator="workshop-kit",
+        lang=plan.outline.language,
+        displayDocTitle=True,
+        # The canvas opens every page with a font; make it the embedded one, never Helvetica.
+        initialFontName=font,
+        initialFontSize=s.body,
+        invariant=1,
+    )
+    doc.build(_story(plan, st, s, c), canvasmaker=Canvas if total else _PageCounter)
+    return doc.page
+
+
+class _PageCounter(Canvas):
+    """The first pass's canvas: it only counts pages, so it never assembles the PDF file."""
+
+    def save(self) -> None:
+        """Skip writing: the first pass's bytes are thrown away."""
+
+
+def render_handout(plan: Plan) -> bytes:
+    """Return the client handout PDF for ``plan`` as bytes, identical for identical input.
+
+    Raises :class:`~generator.errors.OutlineError` when the profile's locale has no crisis line.
+    Characters the font lacks are found before rendering, by the build
+    (:func:`generator.build.check_glyphs`).
+    """
+    pages = _build(plan, io.BytesIO(), None)
+    return render_reproducibly(lambda buffer: _build(plan, buffer, pages))

@@ -1,0 +1,364 @@
+"""The workshop plan: the render-neutral model every renderer draws from.
+
+``make_plan`` turns a customized outline into numbered slides (continuation slides included),
+a timed run of show and the client-facing handout content. Slide numbers are decided here,
+once, so the deck and the facilitator guide can never disagree about "slide 7".
+
+Renderers receive a :class:`Plan` and never the YAML or the raw outline tree. Text in the plan
+is final: variables substituted, citations written out in APA style, facilitator-only content
+removed from everything that participants or clients see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.errors import RenderError
+from generator.plan.references import resolve_citations, sort_references
+from generator.source.model import (
+    Audience,
+    Column,
+    Exercise,
+    Handout,
+    Objective,
+    Outline,
+    Point,
+    Practice,
+    Reference,
+    Section,
+)
+from generator.source.validate import resolve_asset
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """A bullet with at most one level of sub-bullets."""
+
+    text: str
+    sub: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedColumn:
+    """One column of a two-column slide."""
+
+    heading: str | None
+    bullets: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One line of the agenda: a section and its minutes."""
+
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PlannedSlide:
+    """One slide of the deck, final and numbered.
+
+    Only the fields that belong to ``kind`` are set. ``part``/``parts`` count continuation slides:
+    a slide split in three becomes parts 1, 2 and 3, each titled uniquely ("… (cont.)").
+    ``title_pt``/``body_pt`` are the sizes the fitter chose; ``None`` lets the renderer use its
+    defaults.
+    """
+
+    number: int
+    kind: str
+    title: str
+    section_id: str
+    element_id: str | None = None
+    part: int = 1
+    parts: int = 1
+    notes: str = ""
+    subtitle: str | None = None
+    bullets: tuple[Bullet, ...] = ()
+    left: PlannedColumn | None = None
+    right: PlannedColumn | None = None
+    quote: str | None = None
+    attribution: str | None = None
+    image: Path | None = None
+    alt: str | None = None
+    decorative: bool = False
+    caption: str | None = None
+    question: str | None = None
+    prompts: tuple[str, ...] = ()
+    minutes: int | None = None
+    exercise: Exercise | None = None
+    steps: tuple[str, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    references: tuple[Reference, ...] = ()
+    message: str | None = None
+    title_pt: float | None = None
+    body_pt: float | None = None
+    source: tuple[str | int, ...] = ()
+    """Where the slide stands in the customized outline, e.g. ``("sections", 1, "slides", 3)``,
+    so a problem found while fitting or rendering it can be located in the file."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One row of the run of show: a section with its clock time and slides."""
+
+    section: Section
+    start_minute: int
+    minutes: int
+    slide_numbers: tuple[int, ...]
+
+    def clock(self, start: str | None) -> str | None:
+        """Return the segment's start as HH:MM from a session start ``start``, or None."""
+        if not start:
+            return None
+        hours, minutes = (int(x) for x in start.split(":"))
+        total = hours * 60 + minutes + self.start_minute
+        return f"{(total // 60) % 24:02d}:{total % 60:02d}"
+
+
+@dataclass(frozen=True)
+class HandoutPlan:
+    """Client-facing handout content and how to print it."""
+
+    content: Handout
+    paper: str
+    large_print: bool
+    form: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the renderers need for one outline and one audience."""
+
+    outline: Outline
+    practice: Practice
+    audience: Audience | None
+    slides: tuple[PlannedSlide, ...]
+    segments: tuple[Segment, ...]
+    handout: HandoutPlan
+    references: tuple[Reference, ...]
+    objectives: tuple[Objective, ...]
+    start: str | None
+    date: str | None
+    level: str
+    duration: int
+    base_dir: Path
+    practice_dir: Path
+
+    @property
+    def title(self) -> str:
+        """Return the workshop title."""
+        return self.outline.title
+
+    @property
+    def audience_title(self) -> str:
+        """Return who this build is for, in words."""
+        return self.audience.title if self.audience else "Default session"
+
+    def slide(self, number: int) -> PlannedSlide:
+        """Return the slide with 1-based ``number``."""
+        return self.slides[number - 1]
+
+    def slides_for_element(self, element_id: str) -> tuple[PlannedSlide, ...]:
+        """Return every slide (continuations included) made from the element ``element_id``."""
+        return tuple(s for s in self.slides if s.element_id == element_id)
+
+
+Paginator = Callable[[PlannedSlide], Sequence[PlannedSlide]]
+"""Splits one slide into the slides it needs to fit; the deck renderer supplies the real one."""
+
+
+def no_split(slide: PlannedSlide) -> Sequence[PlannedSlide]:
+    """Return the slide unsplit (for callers that never render a deck)."""
+    return (slide,)
+
+
+def _bullets(points: Sequence[str | Point], cite: Callable[[str], str]) -> tuple[Bullet, ...]:
+    """Return participant-visible bullets; facilitator-only points are dropped."""
+    out = []
+    for p in points:
+        if isinstance(p, str):
+            out.append(Bullet(cite(p)))
+        elif not p.facilitator_only:
+            out.append(Bullet(cite(p.text), tuple(cite(s) for s in p.sub)))
+    return tuple(out)
+
+
+def _column(col: Column, cite: Callable[[str], str]) -> PlannedColumn:
+    return PlannedColumn(col.heading, _bullets(col.points, cite))
+
+
+def _unique_titles(slides: list[PlannedSlide]) -> list[PlannedSlide]:
+    """Return slides whose titles are unique: a repeated title gets a counter, "Title (2)"."""
+    seen: dict[str, int] = {}
+    out = []
+    for s in slides:
+        title = s.title
+        key = title.casefold()
+        if key in seen:
+            seen[key] += 1
+            title = f"{title} ({seen[key]})"
+        else:
+            seen[key] = 1
+        out.append(replace(s, title=title))
+    return out
+
+
+_WS = re.compile(r"\s+")
+
+
+def _clean(text: str | None) -> str:
+    return _WS.sub(" ", text).strip() if text else ""
+
+
+def make_plan(
+    outline: Outline,
+    practice: Practice,
+    *,
+    base_dir: Path,
+    practice_dir: Path,
+    audience: Audience | None = None,
+    paginate: Paginator = no_split,
+    start: str | None = None,
+    paper: str | None = None,
+    large_print: bool | None = None,
+    form: bool | None = None,
+) -> Plan:
+    """Return the plan for an already customized ``outline``.
+
+    ``paginate`` is the deck's fitter: it is asked once per slide and may return continuation
+    slides. Options given here (from the command line) win over the audience's, which win over
+    the practice profile's. ``outline`` comes from
+    :func:`generator.audience.load.load_workshop`, which wrote the audience's duration and
+    level into it and checked that the sections' minutes add up.
+    Raises :class:`RenderError` (with ``at``) for an image that cannot be used.
+    """
+    refs = {r.key: r for r in outline.references}
+
+    def cite(text: str) -> str:
+        return resolve_citations(text, refs)
+
+    agenda = tuple(
+        AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break"
+    )
+    raw: list[PlannedSlide] = []
+    for section_index, section in enumerate(outline.sections):
+        exercises = {e.id: e for e in section.facilitator.exercises}
+        for slide_index, slide in enumerate(section.slides):
+            if slide.facilitator_only:
+                continue
+            source = ("sections", section_index, "slides", slide_index)
+            common = dict(
+                number=0,
+                source=source,
+                kind=slide.kind,
+                section_id=section.id,
+                element_id=slide.id,
+                notes=cite(_clean(slide.notes)),
+                minutes=slide.minutes,
+            )
+            title = slide.title
+            extra: dict[str, object] = {}
+            if slide.kind == "title":
+                title = title or outline.title
+                extra["subtitle"] = slide.subtitle or outline.subtitle
+            elif slide.kind == "agenda":
+                title = title or "Agenda"
+                extra["agenda"] = agenda
+            elif slide.kind == "section":
+                title = title or section.title
+                extra["subtitle"] = slide.subtitle
+            elif slide.kind == "bullets":
+                extra["bullets"] = _bullets(slide.points, cite)
+            elif slide.kind == "quote":
+                extra["quote"] = cite(slide.quote)
+                extra["attribution"] = slide.attribution
+            elif slide.kind == "image":
+                # The loader has already confined and checked the path; resolve it the same way,
+                # and never fall back to an unchecked path (an outline built without loading).
+                found, why = resolve_asset(base_dir, slide.image)
+                if found is None:
+                    raise RenderError(why or "", at=(*source, "image"))
+                extra.update(
+                    image=found,
+                    alt=slide.alt,
+                    decorative=slide.decorative,
+                    caption=slide.caption,
+                )
+            elif slide.kind == "two-column":
+                extra["left"] = _column(slide.left, cite)
+                extra["right"] = _column(slide.right, cite)
+            elif slide.kind == "discussion":
+                extra["question"] = cite(slide.question)
+                extra["prompts"] = tuple(cite(p) for p in slide.prompts)
+            elif slide.kind == "exercise":
+                exercise = exercises[slide.exercise]
+                title = title or exercise.title
+                extra["exercise"] = exercise
+                extra["steps"] = tuple(cite(s) for s in exercise.steps)
+                common["minutes"] = slide.minutes or exercise.minutes
+            elif slide.kind == "references":
+                title = title or "References"
+                extra["references"] = tuple(sort_references(outline.references))
+            elif slide.kind == "closing":
+                title = title or "Thank you"
+                extra["message"] = slide.message
+            raw.append(PlannedSlide(title=title or section.title, **common, **extra))
+
+    slides: list[PlannedSlide] = []
+    for planned in raw:
+        parts = list(paginate(planned))
+        for i, part in enumerate(parts, start=1):
+            title = planned.title if i == 1 else f"{planned.title} (cont.)"
+            if i > 2:
+                title = f"{planned.title} (cont. {i - 1})"
+            slides.append(replace(part, title=title, part=i, parts=len(parts)))
+    slides = _unique_titles(slides)
+    slides = [replace(s, number=n) for n, s in enumerate(slides, start=1)]
+
+    segments = []
+    clock = 0
+    for section in outline.sections:
+        numbers = tuple(s.number for s in slides if s.section_id == section.id)
+        segments.append(Segment(section, clock, section.minutes, numbers))
+        clock += section.minutes
+
+    opts = audience.handout if audience else None
+    handout = HandoutPlan(
+        content=client_safe_handout(outline.handout),
+        paper=paper or (opts.paper if opts and opts.paper else practice.paper),
+        large_print=bool(
+            large_print if large_print is not None else (opts.large_print if opts else False)
+        ),
+        form=bool(
+            form if form is not None else (opts.form if opts and opts.form is not None else True)
+        ),
+    )
+    return Plan(
+        outline=outline,
+        practice=practice,
+        audience=audience,
+        slides=tuple(slides),
+        segments=tuple(segments),
+        handout=handout,
+        references=tuple(sort_references(outline.references)),
+        objectives=tuple(outline.objectives),
+        start=start or (audience.start if audience else None),
+        date=audience.date if audience else None,
+        level=outline.level,
+        duration=outline.duration,
+        base_dir=base_dir,
+        practice_dir=practice_dir,
+    )
+
+
+def client_safe_handout(handout: Handout) -> Handout:
+    """Return the handout with every facilitator-only element removed."""
+    return handout.model_copy(
+        update={
+            "key_ideas": [k for k in handout.key_ideas if not k.facilitator_only],
+            "reflection": [r for r in handout.reflection if not r.facilitator_only],
+        }
+    )

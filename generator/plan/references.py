@@ -1,0 +1,122 @@
+"""APA 7 formatting of references and in-text citations; pure functions, no renderer imports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.source.model import CITATION, Reference
+
+Run = tuple[str, bool]
+"""A piece of text and whether it is italic."""
+
+
+def _family(author: str) -> str:
+    """Return the family name of an author written 'Family, G. N.'."""
+    return author.split(",")[0].strip()
+
+
+def in_text(ref: Reference) -> str:
+    """Return the APA 7 parenthetical citation body, e.g. ``Coan et al., 2006``."""
+    names = [_family(a) for a in ref.authors]
+    if len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who}, {ref.year}"
+
+
+def _author_list(authors: list[str]) -> str:
+    """Return APA 7's author list: up to 20 names, '&' before the last."""
+    if len(authors) == 1:
+        return authors[0]
+    if len(authors) <= 20:
+        return ", ".join(authors[:-1]) + ", & " + authors[-1]
+    return ", ".join(authors[:19]) + ", . . . " + authors[-1]
+
+
+def _end(text: str) -> str:
+    """Return ``text`` ending with a full stop unless it already ends in punctuation."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def apa_runs(ref: Reference) -> list[Run]:
+    """Return the APA 7 reference-list entry as runs, with italics where APA puts them."""
+    runs: list[Run] = [(f"{_author_list(ref.authors)} ({ref.year}). ", False)]
+    if ref.type == "article":
+        runs.append((_end(ref.title) + " ", False))
+        if ref.journal:
+            runs.append((ref.journal, True))
+            if ref.volume:
+                runs.append((", ", True))
+                runs.append((ref.volume, True))
+            if ref.issue:
+                runs.append((f"({ref.issue})", False))
+            if ref.pages:
+                runs.append((f", {ref.pages}", False))
+            runs.append((". ", False))
+    elif ref.type == "chapter":
+        runs.append((_end(ref.title) + " ", False))
+        if ref.journal:
+            runs.append(("In ", False))
+            runs.append((ref.journal, True))
+            if ref.pages:
+                runs.append((f" (pp. {ref.pages})", False))
+            runs.append((". ", False))
+        if ref.publisher:
+            runs.append((_end(ref.publisher) + " ", False))
+    else:
+        runs.append((_end(ref.title), True))
+        runs.append((" ", False))
+        if ref.publisher:
+            runs.append((_end(ref.publisher) + " ", False))
+    if ref.doi:
+        runs.append((f"https://doi.org/{ref.doi}", False))
+    elif ref.url:
+        runs.append((ref.url, False))
+    text_runs = [(t, i) for t, i in runs if t]
+    last_text, last_italic = text_runs[-1]
+    text_runs[-1] = (last_text.rstrip(), last_italic)
+    return text_runs
+
+
+def apa_text(ref: Reference) -> str:
+    """Return the APA 7 entry as plain text (italics dropped)."""
+    return "".join(text for text, _ in apa_runs(ref))
+
+
+def sort_references(refs: Iterable[Reference]) -> list[Reference]:
+    """Return references in APA order: by first author's family name, then year."""
+    return sorted(refs, key=lambda r: ([a.casefold() for a in r.authors], r.year, r.title))
+
+
+def cited_keys(text: str) -> list[str]:
+    """Return the reference keys cited as ``[@key]`` in ``text``, in order."""
+    return CITATION.findall(text)
+
+
+def resolve_citations(text: str, refs: dict[str, Reference]) -> str:
+    """Return ``text`` with each ``[@key]`` replaced by an APA parenthetical citation.
+
+    Adjacent citations are merged: ``[@a][@b]`` becomes ``(A, 2001; B, 2002)``. Unknown keys are
+    left as written; the loader reports them before any renderer runs.
+    """
+    merged = CITATION.sub(lambda m: f"\x00{m.group(1)}\x01", text)
+    out: list[str] = []
+    i = 0
+    while i < len(merged):
+        if merged[i] == "\x00":
+            keys = []
+            while i < len(merged) and merged[i] == "\x00":
+                end = merged.index("\x01", i)
+                keys.append(merged[i + 1 : end])
+                i = end + 1
+                while i < len(merged) and merged[i] == " " and merged[i + 1 : i + 2] == "\x00":
+                    i += 1
+            bodies = [in_text(refs[k]) if k in refs else f"[@{k}]" for k in keys]
+            out.append("(" + "; ".join(bodies) + ")")
+        else:
+            out.append(merged[i])
+            i += 1
+    return "".join(out)

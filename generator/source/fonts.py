@@ -1,0 +1,97 @@
+"""Where the font files are: a bundled metric twin (of Calibri or Arial) or the profile's own.
+
+Slide text is measured with the metrics of the font that will render it, and the PDFs embed
+the same files, so one lookup serves every renderer. No renderer library is imported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import OutlineError
+from generator.source.model import Practice
+
+BUNDLED_DIR = Path(__file__).parent.parent / "fonts"
+# Metric twins: Carlito has Calibri's advance widths and Liberation Sans has Arial's, so text
+# measured with them fits the same box in PowerPoint (Calibri, Arial) and LibreOffice (the
+# twins, which it substitutes). Keys are family names as typed, case-folded.
+BUNDLED_FAMILIES = {
+    "calibri": "Carlito",
+    "carlito": "Carlito",
+    "arial": "Liberation Sans",
+    "liberation sans": "Liberation Sans",
+}
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """The four faces of one family as TTF paths; italic faces fall back to upright ones."""
+
+    family: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+def bundled(name: str = "Carlito") -> FontFiles:
+    """Return the bundled family ``name`` ("Carlito" or "Liberation Sans")."""
+    stem = name.replace(" ", "")
+    return FontFiles(
+        family=stem,
+        regular=BUNDLED_DIR / f"{stem}-Regular.ttf",
+        bold=BUNDLED_DIR / f"{stem}-Bold.ttf",
+        italic=BUNDLED_DIR / f"{stem}-Italic.ttf",
+        bold_italic=BUNDLED_DIR / f"{stem}-BoldItalic.ttf",
+    )
+
+
+def is_bundled(family: str) -> bool:
+    """Return True when ``family`` is measured with a bundled twin (no files needed)."""
+    return family.strip().casefold() in BUNDLED_FAMILIES
+
+
+def measurable(family: str, practice: Practice, practice_dir: Path) -> FontFiles | None:
+    """Return the files to measure ``family`` with, or None when there are none.
+
+    A bundled family always has them; another family only when it is one the practice profile
+    names and gives ``fonts.files`` for.
+    """
+    if is_bundled(family):
+        return font_files(family, practice, practice_dir)
+    own = {practice.fonts.heading.strip().casefold(), practice.fonts.body.strip().casefold()}
+    if practice.fonts.files is None or family.strip().casefold() not in own:
+        return None
+    return font_files(family, practice, practice_dir)
+
+
+def font_files(family: str, practice: Practice, practice_dir: Path) -> FontFiles:
+    """Return the files for ``family``: bundled for Calibri/Carlito, else the profile's files.
+
+    Raises :class:`OutlineError` when the family is neither bundled nor given as files.
+    """
+    key = family.strip().casefold()
+    if key in BUNDLED_FAMILIES:
+        return bundled(BUNDLED_FAMILIES[key])
+    files = practice.fonts.files
+    if files is None:
+        raise OutlineError(
+            f"practice profile: fonts: the font '{family}' is not bundled. Add its .ttf files "
+            "under fonts.files (regular, bold), or use Calibri or Arial, which are bundled "
+            "as their metric twins Carlito and Liberation Sans."
+        )
+
+    def path(name: str | None, fallback: Path) -> Path:
+        if not name:
+            return fallback
+        found = (practice_dir / name).resolve()
+        if not found.is_file():
+            raise OutlineError(f"practice profile: fonts.files: cannot find the file '{name}'.")
+        return found
+
+    regular = path(files.regular, Path())
+    bold = path(files.bold, regular)
+    return FontFiles(
+        family, regular, bold, path(files.italic, regular), path(files.bold_italic, bold)
+    )

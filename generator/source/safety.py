@@ -1,0 +1,97 @@
+"""What every client-facing page must carry: a crisis line, a disclaimer and how to reach you.
+
+Pure text from the practice profile, no renderer library: the handout, the facilitator guide
+and the ``check`` command all ask here, so they can never disagree about what a client reads.
+
+The wording follows safe-messaging practice (SAMHSA 988 key messages): it says help is
+available and how to reach it, in a calm, hopeful tone, and never mentions methods.
+"""
+
+from __future__ import annotations
+
+from generator.errors import OutlineError
+from generator.source.model import Practice
+
+BUILTIN_CRISIS_LINES: dict[str, str] = {
+    # 988 Suicide & Crisis Lifeline, live since July 2022 (call, text or chat).
+    "US": (
+        "If you are struggling or thinking about suicide, help is available any time: "
+        "call or text 988 (Suicide & Crisis Lifeline). In an emergency, call 911."
+    ),
+    # 9-8-8 Suicide Crisis Helpline, live in Canada since November 2023.
+    "CA": (
+        "If you are struggling or thinking about suicide, help is available any time: "
+        "call or text 9-8-8 (Suicide Crisis Helpline). In an emergency, call 911."
+    ),
+}
+"""Crisis lines for the locales the tool knows; a profile's ``crisis_lines`` adds or overrides."""
+
+DEFAULT_DISCLAIMER = (
+    "This handout is for education only. It is not a substitute for therapy, diagnosis "
+    "or emergency care."
+)
+"""The disclaimer used when the practice profile gives none."""
+
+
+def crisis_line(practice: Practice) -> str:
+    """Return the crisis-line sentence for the profile's locale.
+
+    The profile's own ``crisis_lines`` win over the built-in ones. Raises
+    :class:`OutlineError` naming the locale, and showing how to add a line, when neither has
+    one: a handout without a crisis line must never be printed silently.
+    """
+    locale = practice.locale.strip().upper()
+    own = {key.strip().upper(): line.text for key, line in practice.crisis_lines.items()}
+    if locale in own:
+        return own[locale]
+    if locale in BUILTIN_CRISIS_LINES:
+        return BUILTIN_CRISIS_LINES[locale]
+    known = ", ".join(sorted({*BUILTIN_CRISIS_LINES, *own}))
+    raise OutlineError(
+        f"practice profile: locale: there is no crisis line for the locale '{practice.locale}'. "
+        f"Add one to the practice profile, for example:\n"
+        f"crisis_lines:\n"
+        f"  {locale}:\n"
+        f'    text: "If you are struggling, help is available any time: call <your local '
+        f'crisis line>. In an emergency, call <emergency number>."\n'
+        f"Locales with a crisis line now: {known}."
+    )
+
+
+def disclaimer(practice: Practice) -> str:
+    """Return the profile's disclaimer, or :data:`DEFAULT_DISCLAIMER` when it sets none."""
+    own = (practice.disclaimer or "").strip()
+    return own or DEFAULT_DISCLAIMER
+
+
+def practitioner_line(practice: Practice) -> str:
+    """Return the practitioner's name with credentials, e.g. 'Jo Lee, LMFT'."""
+    p = practice.practitioner
+    return f"{p.name}, {p.credentials}" if p.credentials else p.name
+
+
+def display_url(url: str) -> str:
+    """Return ``url`` as people write it: without the scheme, 'www.' kept, no trailing slash."""
+    text = url.strip()
+    for scheme in ("https://", "http://"):
+        if text.lower().startswith(scheme):
+            text = text[len(scheme) :]
+    return text.rstrip("/")
+
+
+def contact_parts(practice: Practice) -> list[str]:
+    """Return the contact details that are set, in order: practice, email, phone, website.
+
+    The website is given as people write it (see :func:`display_url`).
+    """
+    c = practice.contact
+    parts = [c.practice, c.email, c.phone, display_url(c.website) if c.website else None]
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def website(practice: Practice) -> str | None:
+    """Return the full website address (with scheme) for links and QR codes, or None."""
+    url = (practice.contact.website or "").strip()
+    if not url:
+        return None
+    return url if "://" in url else f"https://{url}"

@@ -1,0 +1,376 @@
+"""Checks that need the whole outline or profile, run after the model itself validates.
+
+Each check returns located :class:`~generator.errors.Problem` s (never raises), so the loader
+can report them together with everything else. ``doc`` is the located
+:class:`~generator.source.yaml_reader.Document` the model came from: paths in the model
+(field names, list indices) are paths in the file.
+
+Files an outline refers to are confined (see :func:`resolve_asset`): an outline shared by
+someone else must not be able to pull ``~/.ssh/id_rsa`` into a deck.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.errors import Problem
+from generator.source.contrast import AA_NORMAL, contrast_ratio
+from generator.source.messages import did_you_mean
+from generator.source.model import CITATION, ImageSlide, Outline, Practice
+from generator.source.safety import BUILTIN_CRISIS_LINES
+from generator.source.yaml_reader import Document
+
+Loc = tuple[str | int, ...]
+
+TITLED_KINDS = ("bullets", "image", "two-column", "discussion")
+"""Slide kinds with no sensible generated title. Others fall back to the section's title (quote),
+the outline's title (title) or a fixed word (Agenda, References, Thank you)."""
+
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "BMP": "BMP", "TIFF": "TIFF"}
+"""Formats every slide program opens; python-pptx embeds them as they are."""
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""Largest image accepted: bigger pictures make decks too heavy to email."""
+
+_FILE_NAME = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|svg|webp|heic)\s*$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def walk(node: object, path: Loc = ()) -> Iterator[tuple[Loc, object]]:
+    """Yield ``(path, value)`` for every model, list item and value under ``node``.
+
+    Paths use the names written in YAML (aliases such as ``with``), so they locate in a Document.
+    """
+    yield path, node
+    if isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from walk(getattr(node, name), (*path, info.alias or name))
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from walk(item, (*path, index))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from walk(item, (*path, key))
+
+
+def strings(node: object, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Yield ``(path, text)`` for every string under ``node``, paths as :func:`walk` gives them."""
+    for where, value in walk(node, path):
+        if isinstance(value, str):
+            yield where, value
+
+
+# --------------------------------------------------------------------------- assets
+
+
+def asset_roots(base_dir: Path) -> list[Path]:
+    """Return the folders an outline in ``base_dir`` may read files from, resolved.
+
+    The outline's own folder, its ``assets/`` subfolder and the ``assets/`` folder beside it
+    (the project's shared ``assets/`` when outlines live in ``outlines/``).
+    """
+    base = base_dir.resolve()
+    return [base, base / "assets", base.parent / "assets"]
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def resolve_asset(base_dir: Path, name: str) -> tuple[Path | None, str | None]:
+    """Return ``(path, None)`` for the file ``name`` refers to, or ``(None, why not)``.
+
+    ``name`` is relative to the outline's folder; a bare name is also looked up in the
+    ``assets/`` folders. Absolute paths, ``..`` that leaves the allowed folders and symlinks
+    that lead outside them are refused.
+    """
+    refused = "images must live in the outline's folder or assets/ — copy it there"
+    text = name.strip()
+    if (
+        Path(text).is_absolute()
+        or text.startswith(("~", "\\"))
+        or re.match(r"^[A-Za-z]:[\\/]", text)
+        or "://" in text
+    ):
+        return None, f"'{name}' is an absolute path or a link; {refused}"
+    relative = Path(text.replace("\\", "/"))
+    roots = asset_roots(base_dir)
+    candidates = [roots[0] / relative, roots[1] / relative, roots[2] / relative]
+    if relative.parts[:1] == ("assets",):
+        candidates.append(roots[0].parent / relative)
+    outside = False
+    for candidate in candidates:
+        if not (candidate.exists() or candidate.is_symlink()):
+            continue
+        real = candidate.resolve()
+        if not _inside(real, roots):
+            outside = True
+            continue
+        if not real.is_file():
+            return None, f"'{name}' is a folder, not a file"
+        return real, None
+    if outside or any(not _inside(c.resolve(), roots) for c in candidates[:1]):
+        return None, f"'{name}' is outside the outline's folder; {refused}"
+    return None, (
+        f"image file '{name}' not found — put it in the outline's folder or assets/ and check "
+        "the spelling (capital letters count)"
+    )
+
+
+def image_problem(path: Path) -> str | None:
+    """Return why the file at ``path`` is not a usable image, or None when it is one."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return f"the image is over {MAX_IMAGE_BYTES // 1024 // 1024} MB — save a smaller copy"
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except UnidentifiedImageError:
+        return "this file is not an image (or is damaged) — save it again as PNG or JPEG"
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return "the image is damaged or truncated — save it again as PNG or JPEG"
+    if kind not in IMAGE_FORMATS:
+        return f"{kind} images cannot go in a slide deck — save it as PNG or JPEG"
+    return None
+
+
+# --------------------------------------------------------------------------- outline
+
+
+def check_outline(outline: Outline, doc: Document, base_dir: Path) -> list[Problem]:
+    """Return every cross-reference, confinement and consistency problem in ``outline``."""
+    return [
+        *check_ids(outline, doc),
+        *check_exercises(outline, doc),
+        *check_citations(outline, doc),
+        *check_slides(outline, doc, base_dir),
+        *check_timing(outline, doc),
+    ]
+
+
+def check_ids(outline: Outline, doc: Document) -> list[Problem]:
+    """Return a problem for each id used twice, and each audience name used twice."""
+    problems = []
+    seen: dict[str, Loc] = {}
+    for path, node in walk(outline):
+        if isinstance(node, BaseModel) and getattr(node, "id", None) and path[:1] != ("audiences",):
+            key = node.id  # type: ignore[attr-defined]
+            if key in seen:
+                line, _ = doc.locate((*seen[key], "id"))
+                problems.append(
+                    doc.problem(
+                        (*path, "id"),
+                        f"duplicate id '{key}' (first at line {line}) — every id must be unique",
+                    )
+                )
+            else:
+                seen[key] = path
+    names: dict[str, int] = {}
+    for index, audience in enumerate(outline.audiences):
+        if audience.name in names:
+            line, _ = doc.locate(("audiences", names[audience.name], "name"))
+            problems.append(
+                doc.problem(
+                    ("audiences", index, "name"),
+                    f"duplicate audience name '{audience.name}' (first at line {line})",
+                )
+            )
+        else:
+            names[audience.name] = index
+    return problems
+
+
+def check_exercises(outline: Outline, doc: Document) -> list[Problem]:
+    """Return a problem for each exercise slide naming no exercise of its own section."""
+    problems = []
+    elsewhere = {e.id: s.id for s in outline.sections for e in s.facilitator.exercises}
+    for si, section in enumerate(outline.sections):
+        ids = [e.id for e in section.facilitator.exercises]
+        for li, slide in enumerate(section.slides):
+            if slide.kind != "exercise" or slide.exercise in ids:
+                continue
+            if slide.exercise in elsewhere:
+                why = (
+                    f"exercise '{slide.exercise}' belongs to section "
+                    f"'{elsewhere[slide.exercise]}' — move the slide or the exercise"
+                )
+            else:
+                known = ", ".join(ids) if ids else "none yet"
+                why = (
+                    f"there is no exercise '{slide.exercise}' in this section's facilitator: "
+                    f"exercises: (this section has: {known})"
+                    f"{did_you_mean(slide.exercise, ids, aside=True)}"
+                )
+            problems.append(doc.problem(("sections", si, "slides", li, "exercise"), why))
+    return problems
+
+
+def check_citations(outline: Outline, doc: Document) -> list[Problem]:
+    """Return a problem for each ``[@key]`` in any text that names no reference."""
+    keys = [r.key for r in outline.references]
+    problems = []
+    for path, value in walk(outline):
+        if not isinstance(value, str) or path[:1] == ("references",):
+            continue
+        for match in CITATION.finditer(value):
+            key = match.group(1)
+            if key not in keys:
+                problems.append(
+                    doc.problem(
+                        path,
+                        f"cites [@{key}] but no reference has key '{key}' — add it under "
+                        f"references:{did_you_mean(key, keys, aside=True)}",
+                    )
+                )
+    return problems
+
+
+def check_slides(outline: Outline, doc: Document, base_dir: Path) -> list[Problem]:
+    """Return problems with slide titles, image alt text and image files."""
+    problems = []
+    for si, section in enumerate(outline.sections):
+        for li, slide in enumerate(section.slides):
+            at: Loc = ("sections", si, "slides", li)
+            if slide.kind in TITLED_KINDS and not (slide.title or "").strip():
+                problems.append(
+                    doc.problem(
+                        at,
+                        f"a {slide.kind} slide needs a title: add a title: line (every slide "
+                        "needs a unique title for screen readers)",
+                    )
+                )
+            if isinstance(slide, ImageSlide):
+                problems += _check_image(slide, doc, at, base_dir)
+    return problems
+
+
+def _check_image(slide: ImageSlide, doc: Document, at: Loc, base_dir: Path) -> list[Problem]:
+    problems = []
+    alt = (slide.alt or "").strip()
+    if not slide.decorative and not alt:
+        problems.append(
+            doc.problem(
+                at,
+                "an image needs alt text: add alt: saying what the image shows, or "
+                "decorative: true if it carries no meaning",
+            )
+        )
+    elif alt and (_FILE_NAME.search(alt) or "/" in alt or "\\" in alt):
+        problems.append(
+            doc.problem(
+                (*at, "alt"),
+                f"alt text '{alt}' looks like a file name — describe what the image "
+                "shows, e.g. 'Two people sitting close, talking'",
+            )
+        )
+    path, why = resolve_asset(base_dir, slide.image)
+    if why is None and path is not None:
+        why = image_problem(path)
+    if why:
+        problems.append(doc.problem((*at, "image"), why))
+    return problems
+
+
+def check_timing(outline: Outline, doc: Document) -> list[Problem]:
+    """Return a problem when the sections' minutes do not add up to the duration."""
+    total = sum(s.minutes for s in outline.sections)
+    if total == outline.duration:
+        return []
+    return [
+        doc.problem(
+            ("duration",),
+            f"the sections add up to {total} minutes but duration is {outline.duration} — change "
+            "the sections' minutes or the duration so they match",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- practice
+
+
+COLOUR_PAIRS = (
+    ("text", "background", "body text on the slide background"),
+    ("primary", "background", "titles on the slide background"),
+    ("background", "primary", "text on title and section slides"),
+)
+"""Foreground/background pairs of ``colors`` the deck's theme sets text in."""
+
+
+def check_practice(
+    practice: Practice, doc: Document, base_dir: Path, *, slides: bool = True
+) -> list[Problem]:
+    """Return problems with the profile's crisis line, logo and font files, and (with
+    ``slides``) colours too pale or too dark to read on slides."""
+    problems = check_colours(practice, doc) if slides else []
+    locale = practice.locale.strip().upper()
+    own = {key.strip().upper() for key in practice.crisis_lines}
+    if locale not in own and locale not in BUILTIN_CRISIS_LINES:
+        known = sorted({*BUILTIN_CRISIS_LINES, *own})
+        problems.append(
+            doc.problem(
+                ("locale",),
+                f"there is no crisis line for locale '{practice.locale}' — add one under "
+                f"crisis_lines: {locale}: text: ..., or use one of: {', '.join(known)}",
+            )
+        )
+    roots = [base_dir.resolve()]
+    if practice.logo:
+        why = _profile_file(base_dir, roots, practice.logo, "logo")
+        if why is None:
+            why = image_problem((base_dir / practice.logo).resolve())
+        if why:
+            problems.append(doc.problem(("logo",), why))
+        if not (practice.logo_alt or "").strip():
+            problems.append(
+                doc.problem(
+                    ("logo",), "add logo_alt: saying what the logo shows (read by screen readers)"
+                )
+            )
+    if practice.fonts.files:
+        for name in ("regular", "bold", "italic", "bold_italic"):
+            value = getattr(practice.fonts.files, name)
+            if value:
+                why = _profile_file(base_dir, roots, value, "font file")
+                if why is None and not value.lower().endswith((".ttf", ".otf")):
+                    why = f"'{value}' is not a TrueType font (.ttf)"
+                if why:
+                    problems.append(doc.problem(("fonts", "files", name), why))
+    return problems
+
+
+def check_colours(practice: Practice, doc: Document) -> list[Problem]:
+    """Return a problem for each theme colour pair under 4.5:1 (WCAG 2.1 SC 1.4.3, level AA)."""
+    problems = []
+    colors = practice.colors
+    for fg, bg, what in COLOUR_PAIRS:
+        fg_hex, bg_hex = getattr(colors, fg).upper(), getattr(colors, bg).upper()
+        ratio = contrast_ratio(fg_hex, bg_hex)
+        if ratio < AA_NORMAL:
+            problems.append(
+                doc.problem(
+                    ("colors", fg),
+                    f"{what}: {fg_hex} on {bg_hex} has a contrast of {ratio:.2f}:1, under the "
+                    f"4.5:1 that WCAG 2.1 asks for — darken colors.{fg} or lighten colors.{bg}",
+                )
+            )
+    return problems
+
+
+def _profile_file(base_dir: Path, roots: list[Path], name: str, what: str) -> str | None:
+    """Return why ``name`` is not a file in the profile's folder, or None."""
+    if Path(name).is_absolute() or name.startswith("~") or re.match(r"^[A-Za-z]:[\\/]", name):
+        return f"the {what} '{name}' is an absolute path — put it beside the practice profile"
+    path = (base_dir / name).resolve()
+    if not _inside(path, roots):
+        return f"the {what} '{name}' is outside the practice profile's folder — copy it there"
+    if not path.is_file():
+        return f"the {what} '{name}' was not found beside the practice profile"
+    return None
