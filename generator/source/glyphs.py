@@ -48,6 +48,7 @@ _NOT_DRAWN = NOT_TEXT | {
     "type",
     "doi",
     "logo",
+    "signature",
     "files",
     "paper",
     "locale",
@@ -60,6 +61,10 @@ _NOT_DRAWN = NOT_TEXT | {
     "terms",
     "overrides",
 }
+
+
+_PRINTED = {("practitioner",), ("provider",), ("sponsor",)}
+"""Profile parts whose ``name`` is printed (certificates, the guide), unlike an audience's."""
 
 
 def missing_in(text: str, codepoints: frozenset[int]) -> list[str]:
@@ -79,9 +84,10 @@ def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tup
     for path, text in strings(model):
         if any(part in _NOT_DRAWN for part in path if isinstance(part, str)):
             continue
-        if path[:1] == ("audiences",) or path[-1:] == ("name",) and path[:1] != ("practitioner",):
+        if path[:1] == ("audiences",) or path[-1:] == ("name",) and path[:1] not in _PRINTED:
             # Audience profiles are checked one at a time, for the audience being built;
-            # an audience's 'name' is an id, a practitioner's name is printed.
+            # an audience's 'name' is an id, a practitioner's, provider's or sponsor's is
+            # printed.
             continue
         found.extend((path, char) for char in missing_in(text, codepoints))
     return found

@@ -563,6 +563,38 @@ class CrisisLine(Strict):
     text: Text = Field(description="E.g. 'In the US, call or text 988 ...'.")
 
 
+class Provider(Strict):
+    """Who offers the training, as certificates and announcements name it."""
+
+    name: Text = Field(
+        description="The organisation or practice that offers the program, e.g. 'Rivers "
+        "Therapy Training'. Without it, contact.practice (or your own name) is used."
+    )
+    address: str | None = Field(
+        default=None, description="Postal address or city, if your board asks for it."
+    )
+    website: str | None = Field(default=None, description="Website of the provider.")
+
+
+class Sponsor(Strict):
+    """An approved continuing-education sponsor (APA, ASWB ACE, NBCC, a state board).
+
+    Continuing-education wording appears only when a sponsor is named *and* its approval
+    statement is given: the statement is the sponsor's own text, printed word for word; the
+    tool never writes one.
+    """
+
+    name: Text = Field(description="The sponsor's name, e.g. the organisation approved by APA.")
+    approval_statement: str | None = Field(
+        default=None,
+        description="The approval statement exactly as the sponsor issued it (copy and paste; "
+        "it is printed verbatim). Without it, certificates are of attendance only.",
+    )
+    approval_number: str | None = Field(
+        default=None, description="The sponsor's or program's approval number, if it has one."
+    )
+
+
 class Practice(Strict):
     """The practice profile: one per practitioner, shared by all outlines."""
 
@@ -581,6 +613,21 @@ class Practice(Strict):
     conflict_of_interest: str | None = Field(default=None, description="COI statement.")
     ce_sponsor: str | None = Field(
         default=None, description="Approved CE sponsor; without it the guide offers attendance."
+    )
+    provider: Provider | None = Field(
+        default=None,
+        description="Who offers the training (certificates, announcements). Defaults to "
+        "contact.practice.",
+    )
+    sponsor: Sponsor | None = Field(
+        default=None,
+        description="An approved continuing-education sponsor and its verbatim approval "
+        "statement; leave it out unless the program is approved.",
+    )
+    signature: str | None = Field(
+        default=None,
+        description="An image of your signature (PNG or JPEG, ideally on a transparent or "
+        "white background), relative to this file; printed on certificates.",
     )
 
 

@@ -307,7 +307,7 @@ COLOUR_PAIRS = (
 def check_practice(
     practice: Practice, doc: Document, base_dir: Path, *, slides: bool = True
 ) -> list[Problem]:
-    """Return problems with the profile's crisis line, logo and font files, and (with
+    """Return problems with the profile's crisis line, logo, signature and font files, and (with
     ``slides``) colours too pale or too dark to read on slides."""
     problems = check_colours(practice, doc) if slides else []
     locale = practice.locale.strip().upper()
@@ -322,18 +322,20 @@ def check_practice(
             )
         )
     roots = [base_dir.resolve()]
-    if practice.logo:
-        why = _profile_file(base_dir, roots, practice.logo, "logo")
-        if why is None:
-            why = image_problem((base_dir / practice.logo).resolve())
+    for field, what in (("logo", "logo"), ("signature", "signature image")):
+        name = getattr(practice, field)
+        # An image is opened only once it is known to be a file beside the profile.
+        why = name and (
+            _profile_file(base_dir, roots, name, what) or image_problem((base_dir / name).resolve())
+        )
         if why:
-            problems.append(doc.problem(("logo",), why))
-        if not (practice.logo_alt or "").strip():
-            problems.append(
-                doc.problem(
-                    ("logo",), "add logo_alt: saying what the logo shows (read by screen readers)"
-                )
+            problems.append(doc.problem((field,), why))
+    if practice.logo and not (practice.logo_alt or "").strip():
+        problems.append(
+            doc.problem(
+                ("logo",), "add logo_alt: saying what the logo shows (read by screen readers)"
             )
+        )
     if practice.fonts.files:
         for name in ("regular", "bold", "italic", "bold_italic"):
             value = getattr(practice.fonts.files, name)

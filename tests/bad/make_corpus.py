@@ -547,6 +547,18 @@ practice(
     len(PRACTICE.splitlines()) + 1,
 )
 practice(
+    "signature-outside.yaml",
+    PRACTICE + "signature: ../outlines/assets/ok.png\n",
+    "the signature image '../outlines/assets/ok.png' is outside the practice profile's folder",
+    len(PRACTICE.splitlines()) + 1,
+)
+practice(
+    "sponsor-without-name.yaml",
+    PRACTICE + "sponsor:\n  approval_statement: Approved.\n",
+    "sponsor",
+    len(PRACTICE.splitlines()) + 1,
+)
+practice(
     "logo-absolute.yaml",
     PRACTICE + "logo: /etc/hostname\nlogo_alt: Rivers Therapy logo\n",
     "is an absolute path",
