@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import outputs
 from generator.atomic_files import safe_file_stem, write_atomic
 from generator.errors import OutlineError, Problem, RenderError, display_path
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from generator.source.fonts import FontFiles
     from generator.source.model import Practice
 
-OUTPUT_KINDS = ("deck", "handout", "guide")
 DEFAULT_PRACTICE = Path("assets") / "practice.yaml"
 
 
@@ -33,7 +33,8 @@ class BuildOptions:
     out: Path = Path("out")
     practice: Path | None = None
     template: Path | None = None
-    only: tuple[str, ...] = OUTPUT_KINDS
+    only: tuple[str, ...] = outputs.default_names()
+    """The names of the outputs to build (rows of :data:`generator.outputs.OUTPUTS`)."""
     start: str | None = None
     paper: str | None = None
     large_print: bool | None = None
@@ -58,6 +59,8 @@ class Rendered:
     slide_count: int = 0
     inputs: frozenset[Path] = frozenset()
     """Every file the build read (absolute): build --watch watches them."""
+    paths: dict[str, Path] = field(default_factory=dict)
+    """The path of each output in ``files``, by output name."""
 
 
 def find_outlines(folder: Path = Path("outlines")) -> list[Path]:
@@ -90,13 +93,8 @@ def practice_path(option: Path | None, outline: Path) -> Path:
 
 
 def output_names(title: str) -> dict[str, str]:
-    """Return the file name of each output kind, readable as an email attachment."""
-    stem = safe_file_stem(title)
-    return {
-        "deck": f"{stem} - Slides.pptx",
-        "handout": f"{stem} - Client Handout.pdf",
-        "guide": f"{stem} - Facilitator Guide.pdf",
-    }
+    """Return the file name of every output by output name, readable as an email attachment."""
+    return outputs.file_names(safe_file_stem(title))
 
 
 @dataclass
@@ -121,7 +119,7 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
-    slides = "deck" in options.only or "guide" in options.only
+    slides = any(row.needs_slides for row in outputs.selected(options.only))
     practice = load_practice(profile_path, slides=slides)
     warnings = list(resolved.warnings)
     if is_placeholder_practice(practice):
@@ -252,34 +250,14 @@ def render_job(
     planned = plan_job(job, options)
     plan = planned.plan
     names = output_names(plan.title)
-    kinds = [kind for kind in OUTPUT_KINDS if kind in options.only]
+    inputs = outputs.RenderInputs(plan, planned.metrics, names)
+    kinds = [row.name for row in outputs.selected(options.only)]
     # Partials of a module function, so a kept worker can be sent them (they pickle).
-    tasks = {
-        kind: functools.partial(render_output, kind, plan, planned.metrics, names) for kind in kinds
-    }
+    tasks = {kind: functools.partial(outputs.render, kind, inputs) for kind in kinds}
     rendered = _render_outputs(tasks, split, key=job, keep_worker=keep_worker)
-    files = {job.folder / names[kind]: rendered[kind] for kind in kinds}
-    return Rendered(files, planned.warnings, len(plan.slides), planned.inputs)
-
-
-def render_output(
-    kind: str, plan: Plan, metrics: DeckMetrics | None, names: dict[str, str]
-) -> bytes:
-    """Return the bytes of one output of ``plan``: "deck", "handout" or "guide".
-
-    ``names`` are the output file names (the guide tells the facilitator which files to open).
-    """
-    if kind == "deck":
-        from generator.outputs.deck import render as deck
-
-        return deck.render_deck(plan, metrics)
-    if kind == "handout":
-        from generator.outputs.handout.render import render_handout
-
-        return render_handout(plan)
-    from generator.outputs.guide.render import render_guide
-
-    return render_guide(plan, deck_file=names["deck"], handout_file=names["handout"])
+    paths = {kind: job.folder / names[kind] for kind in kinds}
+    files = {paths[kind]: rendered[kind] for kind in kinds}
+    return Rendered(files, planned.warnings, len(plan.slides), planned.inputs, paths)
 
 
 # How long each output of a job took to render the last time it was built in this process

@@ -11,24 +11,31 @@ from pathlib import Path
 
 import click
 
-from generator import __version__
-
-ONLY_CHOICES = ("deck", "handout", "guide")
+from generator import __version__, outputs
 
 
 def _parse_only(value: str | None) -> tuple[str, ...]:
-    """Return the output kinds named in a comma-separated ``--only`` value."""
+    """Return the output names in a comma-separated ``--only`` value (none: the defaults)."""
     if not value:
-        return ONLY_CHOICES
+        return outputs.default_names()
     kinds = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [k for k in kinds if k not in ONLY_CHOICES]
-    if unknown:
+    choices = outputs.names()
+    unknown = [k for k in kinds if k not in choices]
+    if unknown or not kinds:
         raise click.BadParameter(
-            f"unknown output {', '.join(repr(u) for u in unknown)}; "
-            f"choose from {', '.join(ONLY_CHOICES)}",
+            f"unknown output {', '.join(repr(u) for u in unknown) or repr(value)}; "
+            f"choose from {', '.join(choices)}",
             param_hint="--only",
         )
     return kinds
+
+
+def _only_help() -> str:
+    """Return the ``--only`` help: every output's name, and which a bare build makes."""
+    everything = outputs.names()
+    defaults = outputs.default_names()
+    made = "all" if defaults == everything else ",".join(defaults)
+    return f"Comma-separated: {','.join(everything)} (default: {made})."
 
 
 def _warn(message: str) -> None:
@@ -62,7 +69,7 @@ _practice_opt = click.option(
 @_outline_args
 @click.option("--audience", "-a", metavar="NAME", help="Build for one audience profile.")
 @click.option("--all-audiences", is_flag=True, help="Build every audience into its own folder.")
-@click.option("--only", metavar="LIST", help="Comma-separated: deck,handout,guide (default: all).")
+@click.option("--only", metavar="LIST", help=_only_help())
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),

@@ -32,10 +32,10 @@ class ToolMissing(WorkshopError):
 
 @dataclass(frozen=True)
 class Preview:
-    """What ``preview`` wrote: slide PNGs, handout page PNGs and the contact sheet."""
+    """What ``preview`` wrote: each previewed output's page PNGs, and the deck's contact sheet."""
 
-    slides: tuple[Path, ...]
-    handout_pages: tuple[Path, ...]
+    pages: dict[str, tuple[Path, ...]]
+    """The PNGs of each output whose row has a ``preview`` stem, by output name, in table order."""
     contact_sheet: Path
 
 
@@ -208,40 +208,49 @@ def preview(
     Raises :class:`ToolMissing` (before building anything) when LibreOffice or pdftoppm is
     missing, and any build error the outline has.
     """
+    from generator import outputs
     from generator.build import BuildOptions, Job, render_job
 
     soffice = find_soffice()
     find_pdftoppm()
+    rows = [row for row in outputs.OUTPUTS if row.preview]
     rendered = render_job(
         Job(outline, audience, Path(".")),
-        BuildOptions(practice=practice, template=template, only=("deck", "handout")),
+        BuildOptions(practice=practice, template=template, only=tuple(r.name for r in rows)),
     )
-    deck_bytes = next(d for p, d in rendered.files.items() if p.suffix == ".pptx")
-    handout_bytes = next(d for p, d in rendered.files.items() if p.suffix == ".pdf")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for old in [*out.glob("slide-*.png"), *out.glob("handout-page-*.png")]:
-            old.unlink()  # a shorter deck must not leave last run's extra slides behind
+        for row in rows:
+            for old in out.glob(f"{row.preview}-*.png"):
+                old.unlink()  # a shorter deck must not leave last run's extra slides behind
     except OSError as exc:
         raise _cannot_write(Path(exc.filename or out), exc) from None
+    pages: dict[str, tuple[Path, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="workshop-preview-") as tmp:
         work = Path(tmp)
-        deck = work / "deck.pptx"
-        deck.write_bytes(deck_bytes)
-        handout = work / "handout.pdf"
-        handout.write_bytes(handout_bytes)
-        slides = pdf_to_pngs(deck_to_pdf(deck, work, soffice), out, "slide")
-        pages = pdf_to_pngs(handout, out, "handout-page")
+        for row in rows:
+            built = work / f"{row.name}{row.suffix}"
+            built.write_bytes(rendered.files[rendered.paths[row.name]])
+            if row.suffix == ".pptx":  # LibreOffice draws a deck as a PDF first
+                built = deck_to_pdf(built, work, soffice)
+            pages[row.name] = tuple(pdf_to_pngs(built, out, row.preview))
     title = f"{outline.stem}" + (f" — {audience}" if audience else "")
-    sheet = contact_sheet(slides, out / "contact-sheet.png", title)
-    return Preview(tuple(slides), tuple(pages), sheet)
+    sheet = contact_sheet(list(pages["deck"]), out / "contact-sheet.png", title)
+    return Preview(pages, sheet)
 
 
 def describe(result: Preview) -> list[str]:
     """Return the lines telling the user what ``preview`` wrote."""
     folder = display_path(result.contact_sheet.parent)
+    counts = []
+    for name, pngs in result.pages.items():
+        if name == "deck":
+            counts.append(f"{len(pngs)} slide thumbnails")
+        else:
+            count = len(pngs)
+            counts.append(f"{count} {name} page{'s' if count != 1 else ''}")
+    listed = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
     return [
-        f"Wrote {len(result.slides)} slide thumbnails and {len(result.handout_pages)} handout "
-        f"page{'s' if len(result.handout_pages) != 1 else ''} to {folder}/",
+        f"Wrote {listed} to {folder}/",
         f"Contact sheet: {display_path(result.contact_sheet)}",
     ]

@@ -314,9 +314,9 @@ def test_every_handout_page_needs_crisis_line_disclaimer_and_contact(tmp_path: P
     )
     path = write(tmp_path, outline_data())
     make = lint.maker(None)
-    assert _safety([full, full], plan, Locator(path), make) == []
+    assert _safety([full, full], plan, Locator(path), make, "handout") == []
     no_crisis = full.replace(safety.crisis_line(practice), "")
-    findings = _safety([full, no_crisis, "just text"], plan, Locator(path), make)
+    findings = _safety([full, no_crisis, "just text"], plan, Locator(path), make, "handout")
     assert [f.message for f in findings] == [
         "the crisis line is missing from handout page(s) 2, 3",
         "the disclaimer is missing from handout page(s) 3",

@@ -90,32 +90,35 @@ def _built(
     make: lint.Make,
     earlier: list[Finding],
 ) -> list[Finding]:
-    """Render the deck and handout as ``build`` does, in memory, and check what they say.
+    """Render every output a participant or client reads as ``build`` does, in memory, and
+    check what it says.
 
-    ``planned`` is the build's plan, or ``None`` when it could not be made; the handout shows
-    no slides, so it is then planned without the deck's metrics, rendered and checked anyway.
-    A problem already among the ``earlier`` findings is not reported again.
+    ``planned`` is the build's plan, or ``None`` when it could not be made; an output that shows
+    no slides is then planned without the deck's metrics, rendered and checked anyway. A problem
+    already among the ``earlier`` findings is not reported again.
     """
-    from generator.build import plan_job
+    from generator import outputs
+    from generator.build import output_names, plan_job
 
-    def handout() -> bytes:
-        from generator.outputs.handout.render import render_handout
-
-        if planned is None:
-            only_handout = dataclasses.replace(build_options, only=("handout",))
-            return render_handout(plan_job(job, only_handout).plan)
-        return render_handout(planned.plan)
-
-    def deck() -> bytes | None:
-        from generator.outputs.deck import render as deck
-
-        return deck.render_deck(planned.plan, planned.metrics) if planned else None
+    def render(row: outputs.Output) -> bytes | None:
+        if planned is not None:
+            inputs = outputs.RenderInputs(planned.plan, planned.metrics, output_names(plan.title))
+        elif row.needs_slides:
+            return None
+        else:
+            alone = plan_job(job, dataclasses.replace(build_options, only=(row.name,)))
+            inputs = outputs.RenderInputs(alone.plan, None, output_names(alone.plan.title))
+        return outputs.render(row.name, inputs)
 
     findings: list[Finding] = []
-    outputs = {}
-    for kind, render in (("handout", handout), ("deck", deck)):
+    read: list[tuple[outputs.Output, bytes]] = []
+    # Client-facing outputs first: when one cannot be built, that error is the one to report.
+    rows = sorted(outputs.OUTPUTS, key=lambda row: not row.client_facing)
+    for row in rows:
+        if row.reader == "facilitator":
+            continue
         try:
-            data = render()
+            data = render(row)
         except WorkshopError as exc:
             # The colour/timing lints above already explain most render failures.
             if not any(f.severity == ERROR for f in findings):
@@ -123,24 +126,20 @@ def _built(
                 findings += [
                     f
                     for f in error_findings(
-                        exc, display_path(job.outline), make, f"the {kind} cannot be built"
+                        exc, display_path(job.outline), make, f"the {row.name} cannot be built"
                     )
                     if (f.file, f.line, f.column, f.message) not in known
                 ]
             continue
         if data is not None:
-            outputs[kind] = data
+            read.append((row, data))
 
-    outline = plan.outline
-    if "handout" in outputs:
-        pages = built.pdf_pages(outputs["handout"])
-        hidden = built.secrets(outline, for_client=True)
-        findings += _leaks(pages, hidden, plan, locator, make, "the client handout", "page")
-        findings += _safety(pages, plan, locator, make)
-    if "deck" in outputs:
-        slides = built.deck_slides(outputs["deck"])
-        hidden = built.secrets(outline, for_client=False)
-        findings += _leaks(slides, hidden, plan, locator, make, "the slide deck", "slide")
+    for row, data in read:
+        units = built.deck_slides(data) if row.suffix == ".pptx" else built.pdf_pages(data)
+        hidden = built.secrets(plan.outline, for_client=row.client_facing)
+        findings += _leaks(units, hidden, plan, locator, make, f"the {row.label}", row.unit)
+        if row.client_facing:
+            findings += _safety(units, plan, locator, make, row.name)
     return findings
 
 
@@ -162,7 +161,11 @@ def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Findin
     return found
 
 
-def _safety(pages: list[str], plan, locator: Locator, make: lint.Make) -> list[Finding]:  # noqa: ANN001
+def _safety(
+    pages: list[str], plan, locator: Locator, make: lint.Make, output: str
+) -> list[Finding]:  # noqa: ANN001
+    """Return an error for each safety passage (crisis line, disclaimer, practitioner, contact)
+    missing from a page of the client-facing ``output``."""
     from generator.source import safety
 
     practice = plan.practice
@@ -181,9 +184,9 @@ def _safety(pages: list[str], plan, locator: Locator, make: lint.Make) -> list[F
                     ERROR,
                     locator.at(("handout",)),
                     "handout",
-                    f"{label} is missing from handout page(s) {', '.join(map(str, missing))}",
+                    f"{label} is missing from {output} page(s) {', '.join(map(str, missing))}",
                     f"every client-facing page must carry it; check '{key}' in the practice "
-                    "profile and the handout renderer's footer",
+                    f"profile and the {output} renderer's footer",
                 )
             )
     if not contact:
@@ -208,7 +211,7 @@ def _safety(pages: list[str], plan, locator: Locator, make: lint.Make) -> list[F
                     ERROR,
                     locator.at(("handout",)),
                     "handout",
-                    f"no contact details on handout page(s) {', '.join(map(str, missing))}",
+                    f"no contact details on {output} page(s) {', '.join(map(str, missing))}",
                     "every client-facing page must say how to reach the practitioner",
                 )
             )

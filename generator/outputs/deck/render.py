@@ -36,6 +36,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn as _pptx_qn
 
 from generator.errors import OutlineError, display_path
+from generator.outputs import RenderInputs
 from generator.outputs.deck import package as deck_package
 
 # Planning needs only these two, kept in a module without python-pptx; part of this API too.
@@ -79,6 +80,13 @@ qn = functools.cache(_pptx_qn)
 
 
 # --------------------------------------------------------------------------- rendering
+
+
+def render(inputs: RenderInputs) -> bytes:
+    """Return the deck's bytes: this output's entry in :data:`generator.outputs.OUTPUTS`."""
+    if inputs.metrics is None:  # the deck's row needs slides, so the build always measured
+        raise ValueError("the deck is rendered from a plan paginated with the deck's metrics")
+    return render_deck(inputs.plan, inputs.metrics)
 
 
 def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:

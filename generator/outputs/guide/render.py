@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from generator.outputs import pdfbase
+from generator.outputs import RenderInputs, pdfbase
 from generator.outputs.guide.segments import Cite, segment, time_span
 from generator.outputs.guide.styles import MUTED, RULE, SHADE, SMALL_PT, Story, make_styles
 from generator.outputs.guide.text import (
@@ -50,6 +50,12 @@ from generator.source.model import Practice
 MARGIN = 0.75 * inch
 TOP = 0.95 * inch  # room for the running header
 BOTTOM = 0.9 * inch  # room for the footer
+
+
+def render(inputs: RenderInputs) -> bytes:
+    """Return the guide's bytes: this output's entry in :data:`generator.outputs.OUTPUTS`."""
+    names = inputs.file_names
+    return render_guide(inputs.plan, deck_file=names["deck"], handout_file=names["handout"])
 
 
 def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from generator.outputs import RenderInputs
 from generator.outputs.handout.parts import Footer, WritingSpace
 from generator.outputs.pdfbase import (
     OnceWrapped,
@@ -313,6 +314,11 @@ class _PageCounter(Canvas):
 
     def save(self) -> None:
         """Skip writing: the first pass's bytes are thrown away."""
+
+
+def render(inputs: RenderInputs) -> bytes:
+    """Return the handout's bytes: this output's entry in :data:`generator.outputs.OUTPUTS`."""
+    return render_handout(inputs.plan)
 
 
 def render_handout(plan: Plan) -> bytes:
