@@ -66,3 +66,57 @@ def write_atomic(path: Path, data: bytes) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+MARKER = ".workshop-kit"
+"""A file in every folder :func:`write_folder_atomic` made, so it may replace that folder."""
+
+
+def write_folder_atomic(folder: Path, files: dict[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files`` (relative name → bytes), all or nothing.
+
+    The files are written to a new folder beside it, which then takes its place: a failure
+    leaves the previous folder as it was, and a file left from an earlier run (a certificate
+    for someone who no longer qualifies) never survives. A folder this function did not make
+    is never replaced: raises :class:`OutputError` if ``folder`` holds other files.
+    """
+    import shutil
+
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+        raise OutputError(
+            f"{display_path(folder)}: this folder holds other files, and it would be replaced "
+            "as a whole — choose a new or empty folder with --out."
+        )
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise OutputError(
+            f"{display_path(folder.parent)}: cannot create the output folder ({exc.strerror}). "
+            "Choose another folder with --out."
+        ) from None
+    old = None
+    try:
+        for name, data in {**files, MARKER: b"made by workshop-kit; replaced as a whole\n"}.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.chmod(path, 0o644)
+        os.chmod(staging, 0o755)
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+            os.replace(folder, old)
+        os.replace(staging, folder)
+    except OSError as exc:
+        if old is not None and not folder.exists():
+            os.replace(old, folder)  # put the previous set back
+            old = None
+        raise OutputError(
+            f"{display_path(folder)}: cannot write the files ({exc.strerror}). If one of them "
+            "is open in Acrobat or another program, close it and run again; otherwise check "
+            "the disk has space, or choose another folder with --out."
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

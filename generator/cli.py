@@ -7,11 +7,16 @@ click prints it without a traceback and exits with code 2.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__, outputs
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def _parse_only(value: str | None) -> tuple[str, ...]:
@@ -317,6 +322,96 @@ def preview(
     result = run_preview(outline, audience, folder, practice=practice, template=template)
     for line in describe(result):
         click.echo(line)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Return ``--date`` as a date; a clear usage error when it is not YYYY-MM-DD."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-03-14)"
+        ) from None
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--roster",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Roster CSV (name, email, licence) or a Zoom or Teams participant report.",
+)
+@click.option("--audience", "-a", metavar="NAME", help="The audience the session was for.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", callback=_iso_date, help="Session date.")
+@click.option(
+    "--allowed-absence",
+    type=click.IntRange(0, 600),
+    default=10,
+    show_default=True,
+    metavar="MIN",
+    help="Instructional minutes one may miss and still receive a certificate.",
+)
+@click.option(
+    "--start", metavar="HH:MM", help="When the session started (default: the audience's)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["in-person", "online"]),
+    help="How it was held (default: online for a meeting report, else in person).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the certificates (default: out/OUTLINE/[AUDIENCE/]certificates).",
+)
+@_practice_opt
+def certificates(
+    outline: Path,
+    roster: Path,
+    audience: str | None,
+    day: date | None,
+    allowed_absence: int,
+    start: str | None,
+    fmt: str | None,
+    out: Path | None,
+    practice: Path | None,
+) -> None:
+    """Make certificates for everyone who attended the whole session, and the attendance record."""
+    from generator.certify import CertificateOptions, date_text, make_certificates
+    from generator.errors import display_path
+
+    if start is not None and not re.match(r"^([01]?\d|2[0-3]):[0-5]\d$", start):
+        raise click.BadParameter(f"'{start}' is not a time written HH:MM", param_hint="--start")
+    options = CertificateOptions(roster, audience, day, allowed_absence, out, practice, start, fmt)
+    result = make_certificates(outline, options)
+    session = result.session
+    people = len(result.outcomes)
+    noun = "participant" if people == 1 else "participants"
+    click.echo(f"Read {people} {noun} from {display_path(roster)} ({result.kind}).")
+    click.echo(
+        f"Session: {date_text(session.date)}, {session.minutes} instructional minutes "
+        f"(breaks excluded) = {session.hours:g} hour{'s' * (session.hours != 1)}; allowed absence "
+        f"{session.allowed_absence} minutes."
+    )
+    for note in result.notes:
+        click.echo(note)
+    for message in result.warnings:
+        _warn(message)
+    issued = len(result.issued)
+    click.echo(f"Certificates issued: {issued} of {people}, in {display_path(result.folder)}/")
+    if result.short:
+        need = session.minutes - session.allowed_absence
+        click.echo(
+            f"No certificate (fewer than {need} of {session.minutes} instructional minutes):"
+        )
+        for o in result.short:
+            click.echo(f"  {o.attendee.name}: {o.minutes} minutes (missed {o.missed})")
 
 
 def main() -> None:

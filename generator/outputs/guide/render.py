@@ -38,6 +38,7 @@ from generator.outputs.guide.text import (
     compress_numbers,
     credit_line,
     evaluation_item,
+    instructional_text,
     materials,
     minutes_text,
     offset_text,
@@ -234,6 +235,7 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
         ("About the group", audience.description if audience else None),
         ("Level", plan.level.capitalize()),
         ("Total time", minutes_text(plan.duration)),
+        ("Instructional time", instructional_text(plan)),
         ("Date", plan.date),
         (
             "Start time",

@@ -11,6 +11,12 @@ from collections.abc import Iterable, Sequence
 
 from generator.errors import RenderError
 from generator.plan import Plan
+from generator.plan.attendance import (
+    ce_sponsor,
+    credit_hours,
+    hours_text,
+    instructional_minutes,
+)
 from generator.source.model import CaseConsultation, Exercise, Practice, Section
 
 ACTIVITY_LABELS = {
@@ -87,6 +93,14 @@ def slides_label(numbers: Sequence[int]) -> str:
         return "no slides"
     noun = "slide" if len(set(numbers)) == 1 else "slides"
     return f"{noun} {compress_numbers(numbers)}"
+
+
+def instructional_text(plan: Plan) -> str:
+    """Return the session's time without breaks and its hours, as certificates state them:
+    ``85 minutes, breaks excluded (1.5 hours)``."""
+    minutes = instructional_minutes(plan)
+    hours = credit_hours(minutes)
+    return f"{minutes} minutes, breaks excluded ({hours_text(hours)} hour{'s' * (hours != 1)})"
 
 
 def minutes_text(minutes: int) -> str:
@@ -184,6 +198,12 @@ def evaluation_item(objective_text: str) -> str:
 
 def credit_line(practice: Practice) -> str:
     """Return what participants receive: CE credit only through a named, approved sponsor."""
+    sponsor = ce_sponsor(practice)
+    if sponsor is not None:
+        return (
+            "Participants who attend in full receive a certificate of completion with "
+            f"continuing education credit through {sponsor.name.strip()}."
+        )
     if practice.ce_sponsor and practice.ce_sponsor.strip():
         return f"Continuing education credit is offered through {practice.ce_sponsor.strip()}."
     return (

@@ -1,0 +1,1 @@
+"""Certificates of attendance: one PDF with a page each, and one PDF per person."""
