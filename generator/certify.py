@@ -251,8 +251,11 @@ def _files(
         author=provider,
     )
     people = [Recipient(o.attendee.name, o.attendee.licence) for o in result.issued]
-    combined, singles = render_certificates(cert, people)
-    files = {"Certificates.pdf": combined} if people else {}
+    files: dict[str, bytes] = {}
+    singles: list[bytes] = []
+    if people:  # when no one qualifies, the record alone says so
+        combined, singles = render_certificates(cert, people)
+        files["Certificates.pdf"] = combined
     names: dict[int, str] = {}
     taken: set[str] = set()
     for outcome, data in zip(result.issued, singles, strict=True):

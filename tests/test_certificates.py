@@ -545,3 +545,15 @@ def test_the_guide_names_the_sponsor_only_with_its_statement() -> None:
         {**practice.model_dump(), "sponsor": {"name": "ASI", "approval_statement": "ASI is ..."}}
     )
     assert "continuing education credit through ASI" in credit_line(approved)
+
+
+def test_when_no_one_qualifies_the_record_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Name,Time in,Time out\nAna,6:30 PM,7:00 PM\n", encoding="utf-8")
+    code, output, out = _run(tmp_path, path, "--date", "2026-03-14")
+    assert code == 0, output
+    assert "Certificates issued: 0 of 1" in output and "Ana: 30 minutes (missed 55)" in output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "attendance-record.csv"
+    ]
+    assert _record(out)["Ana"]["Certificate"] == "not issued"
