@@ -161,7 +161,7 @@ def slide(
     """Return one slide of ``kind``; exercise slides name one of ``exercises``."""
     node: dict = {"kind": kind}
     _element(draw, node, ids, "slide")
-    titled = kind in ("bullets", "image", "two-column", "discussion")
+    titled = kind in ("bullets", "image", "two-column", "discussion", "table")
     if titled or draw(st.booleans()):
         node["title"] = draw(short(40))
     if draw(st.booleans()):
@@ -180,6 +180,20 @@ def slide(
         attribution = _maybe(draw, short(40))
         if attribution:
             node["attribution"] = attribution
+    elif kind == "statement":
+        node["text"] = draw(sentence(1, 20, long=False))
+    elif kind == "break":
+        message = _maybe(draw, short(40, 6))
+        if message:
+            node["message"] = message
+    elif kind == "table":
+        width = draw(st.integers(1, 5))
+        node["columns"] = draw(st.lists(short(16, 2), min_size=width, max_size=width))
+        node["rows"] = draw(
+            st.lists(
+                st.lists(short(30, 4), min_size=width, max_size=width), min_size=1, max_size=12
+            )
+        )
     elif kind == "image":
         node["image"] = "picture.png"
         if draw(st.integers(0, 3)) == 0:
@@ -346,7 +360,12 @@ def outline(draw: st.DrawFn) -> dict:
         section.pop("optional", None)  # only matters when fitting a shorter audience
         fac = draw(facilitator(ids, refs, variables))
         exercises = [e["id"] for e in fac.get("exercises", [])]
-        kinds = [k for k in SLIDE_KINDS if k != "exercise" or exercises]
+        # Break slides belong in break sections (their return time is the section's end).
+        kinds = [
+            k
+            for k in SLIDE_KINDS
+            if (k != "exercise" or exercises) and (k != "break" or section["activity"] == "break")
+        ]
         chosen = draw(st.lists(st.sampled_from(kinds), min_size=1 if si == 0 else 0, max_size=5))
         slides = [draw(slide(k, ids, refs, variables, exercises)) for k in chosen]
         if slides:
@@ -370,6 +389,24 @@ def outline(draw: st.DrawFn) -> dict:
     }
     if draw(st.booleans()):
         handout["try_this"]["intro"] = draw(prose(20))
+    if draw(st.integers(0, 3)) == 0:
+        handout["try_this"] = [handout["try_this"], {"title": draw(short(40)), "steps": ["Go."]}]
+    if draw(st.integers(0, 2)) == 0:
+        handout["key_ideas"][0]["points"] = draw(st.lists(short(60, 10), min_size=1, max_size=6))
+    if draw(st.integers(0, 2)) == 0:
+        handout["get_help"] = {
+            "signs": draw(st.lists(short(60, 10), min_size=1, max_size=6)),
+            "what_to_do": draw(st.lists(short(60, 10), max_size=3)),
+        }
+    if draw(st.integers(0, 2)) == 0:
+        handout["tracker"] = {
+            "title": draw(short(30, 4)),
+            "rows": draw(st.lists(short(24, 4), min_size=1, max_size=5)),
+        }
+    if draw(st.integers(0, 2)) == 0:
+        handout["resources"] = [
+            {"name": draw(short(40)), "phone": "555-0100", "web": "https://example.org", "qr": True}
+        ]
     reflections = [
         {"prompt": draw(prose(15)), "lines": draw(st.integers(1, 12))}
         for _ in range(draw(st.integers(0, 3)))

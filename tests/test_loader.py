@@ -54,8 +54,8 @@ CASES = [
         "kind: bullets",
         "kind: bulets",
         f"x.yaml:{L('kind: bullets')}:9: sections[1].slides[1].kind: unknown slide kind 'bulets' "
-        "(did you mean 'bullets'?) — the kinds are: title, agenda, section, bullets, quote, image, "
-        "two-column, discussion, exercise, references, closing",
+        "(did you mean 'bullets'?) — the kinds are: title, agenda, section, bullets, quote, "
+        "statement, break, table, image, two-column, discussion, exercise, references, closing",
     ),
     ("title: Test Workshop\n", "", "x.yaml:1:1: missing 'title': add a title: line"),
     (

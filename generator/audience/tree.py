@@ -36,12 +36,18 @@ NOT_TEXT = frozenset(
         "level",
         "language",
         "keywords",
+        "web",
+        "phone",
+        "participants",
     }
 )
 """Fields that hold names, file paths or choices rather than prose: never substituted."""
 
 VERBATIM = frozenset({"quote", "attribution"})
 """Fields quoted from the article: variables are filled in, but terms never change a quote."""
+
+SINGLE = frozenset({"try_this", "case_consultation", "get_help", "tracker", "image"})
+"""Keys that hold one element rather than a list of them."""
 
 _DROP = "\x00drop"
 """Marker key set on an element that is to be removed; :func:`sweep` removes it."""
@@ -57,6 +63,9 @@ CONTAINER_NAMES = {
     "reflection": "reflection prompt",
     "try_this": "practice",
     "case_consultation": "case consultation",
+    "resources": "resource",
+    "get_help": "when-to-get-help box",
+    "tracker": "tracker",
 }
 
 
@@ -82,12 +91,8 @@ def walk(tree: Tree) -> Iterator[tuple[Path_, dict]]:
         if isinstance(node, dict):
             if _DROP in node:
                 return
-            # Elements sit in lists, except the two single ones (a practice, a case structure).
-            if (
-                path
-                and is_element(node)
-                and (isinstance(path[-1], int) or path[-1] in ("try_this", "case_consultation"))
-            ):
+            # Elements sit in lists, except the single ones (a practice, a case structure…).
+            if path and is_element(node) and (isinstance(path[-1], int) or path[-1] in SINGLE):
                 yield path, node
             for key, value in node.items():
                 if not path and key in SKIP_SUBTREES:

@@ -58,20 +58,46 @@ def handout_passages(handout: Handout) -> list[Passage]:
             Passage(
                 f"key idea '{idea.heading}'",
                 ("handout", "key_ideas", i),
-                f"{as_sentence(idea.heading)} {as_sentence(idea.text)}",
+                " ".join(as_sentence(p) for p in (idea.heading, idea.text, *idea.points) if p),
             )
         )
-    try_this = handout.try_this
-    parts = [try_this.title, try_this.intro or "", *try_this.steps]
-    out.append(
-        Passage(
-            f"try-this '{try_this.title}'",
-            ("handout", "try_this"),
-            " ".join(as_sentence(p) for p in parts if p),
+    several = isinstance(handout.try_this, list)
+    for i, try_this in enumerate(handout.practices):
+        parts = [try_this.title, try_this.intro or "", *try_this.steps]
+        out.append(
+            Passage(
+                f"try-this '{try_this.title}'",
+                ("handout", "try_this", i) if several else ("handout", "try_this"),
+                " ".join(as_sentence(p) for p in parts if p),
+            )
         )
-    )
+    if handout.tracker:
+        t = handout.tracker
+        parts = [t.title, t.intro or "", *t.rows]
+        out.append(
+            Passage(
+                f"tracker '{t.title}'",
+                ("handout", "tracker"),
+                " ".join(as_sentence(p) for p in parts if p),
+            )
+        )
     for i, reflection in enumerate(handout.reflection):
         out.append(Passage(f"reflection {i + 1}", ("handout", "reflection", i), reflection.prompt))
+    if handout.get_help:
+        g = handout.get_help
+        parts = [g.heading, g.intro or "", *g.signs, *g.what_to_do]
+        out.append(
+            Passage(
+                "when-to-get-help box",
+                ("handout", "get_help"),
+                " ".join(as_sentence(p) for p in parts if p),
+            )
+        )
+    for i, res in enumerate(handout.resources):
+        if res.description:
+            out.append(
+                Passage(f"resource '{res.name}'", ("handout", "resources", i), res.description)
+            )
     if handout.closing:
         out.append(Passage("closing", ("handout", "closing"), handout.closing))
     return out

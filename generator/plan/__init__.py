@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from generator.errors import RenderError
 from generator.plan.references import resolve_citations, sort_references
 from generator.source.model import (
     Audience,
     Column,
+    Element,
     Exercise,
     Handout,
     Objective,
@@ -31,6 +33,8 @@ from generator.source.model import (
     Section,
 )
 from generator.source.validate import resolve_asset
+
+T = TypeVar("T", bound=Element)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,11 @@ class PlannedSlide:
     agenda: tuple[AgendaItem, ...] = ()
     references: tuple[Reference, ...] = ()
     message: str | None = None
+    statement: str | None = None
+    back: str | None = None
+    """A break slide's return time in words: "Back at 19:35", or "Back in 10 minutes"."""
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
     title_pt: float | None = None
     body_pt: float | None = None
     source: tuple[str | int, ...] = ()
@@ -111,11 +120,7 @@ class Segment:
 
     def clock(self, start: str | None) -> str | None:
         """Return the segment's start as HH:MM from a session start ``start``, or None."""
-        if not start:
-            return None
-        hours, minutes = (int(x) for x in start.split(":"))
-        total = hours * 60 + minutes + self.start_minute
-        return f"{(total // 60) % 24:02d}:{total % 60:02d}"
+        return clock_at(start, self.start_minute) if start else None
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class HandoutPlan:
     """Client-facing handout content and how to print it."""
 
     content: Handout
+    image: Path | None
+    """The handout image's file, resolved and confined like a slide's; None without one."""
     paper: str
     large_print: bool
     form: bool
@@ -151,6 +158,11 @@ class Plan:
     def title(self) -> str:
         """Return the workshop title."""
         return self.outline.title
+
+    @property
+    def client_group(self) -> bool:
+        """Return True when the participants are clients (a psychoeducation group)."""
+        return self.audience is not None and self.audience.participants == "clients"
 
     @property
     def audience_title(self) -> str:
@@ -213,6 +225,20 @@ def _clean(text: str | None) -> str:
     return _WS.sub(" ", text).strip() if text else ""
 
 
+def clock_at(start: str, minute: int) -> str:
+    """Return the clock time ``minute`` minutes after ``start`` (both HH:MM, 24-hour)."""
+    hours, minutes = (int(x) for x in start.split(":"))
+    total = hours * 60 + minutes + minute
+    return f"{(total // 60) % 24:02d}:{total % 60:02d}"
+
+
+def back_text(start: str | None, section_start: int, minutes: int) -> str:
+    """Return when a break ends, in words: "Back at 19:35", or "Back in 10 minutes"."""
+    if start:
+        return f"Back at {clock_at(start, section_start + minutes)}"
+    return f"Back in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def make_plan(
     outline: Outline,
     practice: Practice,
@@ -243,8 +269,11 @@ def make_plan(
     agenda = tuple(
         AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break"
     )
+    start = start or (audience.start if audience else None)
     raw: list[PlannedSlide] = []
+    section_start = 0
     for section_index, section in enumerate(outline.sections):
+        section_start += outline.sections[section_index - 1].minutes if section_index else 0
         exercises = {e.id: e for e in section.facilitator.exercises}
         for slide_index, slide in enumerate(section.slides):
             if slide.facilitator_only:
@@ -275,6 +304,17 @@ def make_plan(
             elif slide.kind == "quote":
                 extra["quote"] = cite(slide.quote)
                 extra["attribution"] = slide.attribution
+            elif slide.kind == "statement":
+                extra["statement"] = cite(slide.text)
+            elif slide.kind == "break":
+                title = title or "Break"
+                extra["message"] = slide.message
+                # The cross-checks keep break slides in break sections: the break is the section.
+                extra["back"] = back_text(start, section_start, section.minutes)
+                common["minutes"] = section.minutes
+            elif slide.kind == "table":
+                extra["columns"] = tuple(cite(c) for c in slide.columns)
+                extra["rows"] = tuple(tuple(cite(c) for c in row) for row in slide.rows)
             elif slide.kind == "image":
                 # The loader has already confined and checked the path; resolve it the same way,
                 # and never fall back to an unchecked path (an outline built without loading).
@@ -326,8 +366,15 @@ def make_plan(
         clock += section.minutes
 
     opts = audience.handout if audience else None
+    content = client_safe_handout(outline.handout)
+    image = None
+    if content.image is not None:
+        image, why = resolve_asset(base_dir, content.image.image)
+        if image is None:
+            raise RenderError(why or "", at=("handout", "image", "image"))
     handout = HandoutPlan(
-        content=client_safe_handout(outline.handout),
+        content=content,
+        image=image,
         paper=paper or (opts.paper if opts and opts.paper else practice.paper),
         large_print=bool(
             large_print if large_print is not None else (opts.large_print if opts else False)
@@ -345,7 +392,7 @@ def make_plan(
         handout=handout,
         references=tuple(sort_references(outline.references)),
         objectives=tuple(outline.objectives),
-        start=start or (audience.start if audience else None),
+        start=start,
         date=audience.date if audience else None,
         level=outline.level,
         duration=outline.duration,
@@ -355,10 +402,25 @@ def make_plan(
 
 
 def client_safe_handout(handout: Handout) -> Handout:
-    """Return the handout with every facilitator-only element removed."""
+    """Return the handout with every facilitator-only element removed.
+
+    Several practices always stay a list; a single facilitator-only part (the image, the
+    tracker, the when-to-get-help box) becomes None.
+    """
+
+    def single(element: T | None) -> T | None:
+        return None if element is None or element.facilitator_only else element
+
     return handout.model_copy(
         update={
             "key_ideas": [k for k in handout.key_ideas if not k.facilitator_only],
+            "try_this": [t for t in handout.practices if not t.facilitator_only]
+            if isinstance(handout.try_this, list)
+            else handout.try_this,
             "reflection": [r for r in handout.reflection if not r.facilitator_only],
+            "resources": [r for r in handout.resources if not r.facilitator_only],
+            "image": single(handout.image),
+            "tracker": single(handout.tracker),
+            "get_help": single(handout.get_help),
         }
     )

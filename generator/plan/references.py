@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date as Date
 
 from generator.source.model import CITATION, Reference
 
@@ -11,8 +12,32 @@ Run = tuple[str, bool]
 
 
 def _family(author: str) -> str:
-    """Return the family name of an author written 'Family, G. N.'."""
+    """Return the family name of an author written 'Family, G. N.' (a group's whole name)."""
     return author.split(",")[0].strip()
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def apa_date(ref: Reference) -> str:
+    """Return what APA 7 puts in the brackets after the authors: '2024, March 8', '2019', 'n.d.'."""
+    if ref.date:
+        day = Date.fromisoformat(ref.date)
+        return f"{day.year}, {MONTHS[day.month - 1]} {day.day}"
+    return ref.year_text
 
 
 def in_text(ref: Reference) -> str:
@@ -24,7 +49,7 @@ def in_text(ref: Reference) -> str:
         who = f"{names[0]} & {names[1]}"
     else:
         who = f"{names[0]} et al."
-    return f"{who}, {ref.year}"
+    return f"{who}, {ref.year_text}"
 
 
 def _author_list(authors: list[str]) -> str:
@@ -43,7 +68,10 @@ def _end(text: str) -> str:
 
 def apa_runs(ref: Reference) -> list[Run]:
     """Return the APA 7 reference-list entry as runs, with italics where APA puts them."""
-    runs: list[Run] = [(f"{_author_list(ref.authors)} ({ref.year}). ", False)]
+    # APA 7 closes the author element with a full stop: after an initial it is already there
+    # ("Coan, J. A. (2006)."), after a group author it is added ("National Institute of Mental
+    # Health. (2024).").
+    runs: list[Run] = [(f"{_end(_author_list(ref.authors))} ({apa_date(ref)}). ", False)]
     if ref.type == "article":
         runs.append((_end(ref.title) + " ", False))
         if ref.journal:
@@ -66,6 +94,12 @@ def apa_runs(ref: Reference) -> list[Run]:
             runs.append((". ", False))
         if ref.publisher:
             runs.append((_end(ref.publisher) + " ", False))
+    elif ref.type == "web":
+        runs.append((_end(ref.title), True))
+        runs.append((" ", False))
+        # The site is left out when it is the author (APA 7, 10.16).
+        if ref.site and ref.authors != [ref.site]:
+            runs.append((_end(ref.site) + " ", False))
     else:
         runs.append((_end(ref.title), True))
         runs.append((" ", False))
@@ -88,7 +122,16 @@ def apa_text(ref: Reference) -> str:
 
 def sort_references(refs: Iterable[Reference]) -> list[Reference]:
     """Return references in APA order: by first author's family name, then year."""
-    return sorted(refs, key=lambda r: ([a.casefold() for a in r.authors], r.year, r.title))
+    # Works without a date come before dated ones by the same authors (APA 7, 9.47).
+    return sorted(
+        refs,
+        key=lambda r: (
+            [a.casefold() for a in r.authors],
+            r.year_text != "n.d.",
+            r.date or r.year_text,
+            r.title,
+        ),
+    )
 
 
 def cited_keys(text: str) -> list[str]:

@@ -16,10 +16,11 @@ Conventions that hold everywhere:
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
@@ -70,12 +71,31 @@ class Element(Strict):
 
 
 class SourceArticle(Strict):
-    """The article the workshop was derived from."""
+    """The article the workshop was derived from.
 
-    title: Text = Field(description="The article's title.")
-    author: Text = Field(description="Who wrote it, as it should be credited.")
+    Either name the article here (``title`` and ``author``), or give ``reference``: the key of
+    its entry in ``references``, so it is typed once, listed in the guide's references and
+    credited on the handout from that entry.
+    """
+
+    reference: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = Field(
+        default=None,
+        description="Key of the article's entry in references; its title, authors, year and "
+        "address are taken from there.",
+    )
+    title: str | None = Field(default=None, description="The article's title.")
+    author: str | None = Field(default=None, description="Who wrote it, as it should be credited.")
     url: str | None = Field(default=None, description="Where the article can be read.")
     year: int | None = Field(default=None, ge=1900, le=2100, description="Year published.")
+
+    @model_validator(mode="after")
+    def _named(self) -> SourceArticle:
+        if not self.reference and not (self.title and self.author):
+            raise ValueError(
+                "give the article's title and author, or 'reference: KEY' naming its entry "
+                "in references"
+            )
+        return self
 
 
 class Reference(Strict):
@@ -89,10 +109,24 @@ class Reference(Strict):
     )
     authors: list[Text] = Field(
         min_length=1,
-        description="Authors as 'Family, G. N.' in the order published.",
+        description="Authors as 'Family, G. N.' in the order published; a group author "
+        "(an agency, an organisation) by its full name, without a comma.",
     )
-    year: int = Field(ge=1800, le=2100, description="Year of publication.")
-    title: Text = Field(description="Title of the article, chapter or book (sentence case).")
+    year: Annotated[int, Field(ge=1800, le=2100)] | Literal["n.d."] | None = Field(
+        default=None,
+        description="Year of publication, or n.d. when the work gives no date; may be left "
+        "out when 'date' gives it.",
+    )
+    date: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Full date as YYYY-MM-DD, for web pages and news (printed '2024, March 8').",
+    )
+    title: Text = Field(description="Title of the article, chapter, book or page (sentence case).")
+    site: str | None = Field(
+        default=None,
+        description="Name of the website (web pages); left out of the entry when it is the author.",
+    )
     journal: str | None = Field(default=None, description="Journal name (articles).")
     volume: str | None = Field(default=None, description="Journal volume.")
     issue: str | None = Field(default=None, description="Journal issue number.")
@@ -111,6 +145,54 @@ class Reference(Strict):
         if value and value.lower().startswith(("http://", "https://")):
             raise ValueError("write the DOI without its https://doi.org/ prefix")
         return value
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(
+                    f"'{value}' is not a date on the calendar: write it as YYYY-MM-DD"
+                ) from None
+        return value
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: object) -> object:
+        # One plain message instead of one per member of the union (number | n.d.).
+        if value is None or value == "n.d.":
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("nd", "n.d", "no date", "n. d."):
+            return "n.d."
+        if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
+            raise ValueError(
+                f"write the year as a number such as 2019, or n.d. when the work has no "
+                f"date — got {value!r}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _dated(self) -> Reference:
+        if self.year is None and self.date is None:
+            raise ValueError(
+                "give 'year' (a number, or n.d. when the work has no date) or a full 'date'"
+            )
+        if self.date:
+            year = int(self.date[:4])
+            if isinstance(self.year, int) and self.year != year:
+                raise ValueError(
+                    f"the year {self.year} and the date {self.date} disagree: give one of them"
+                )
+        return self
+
+    @property
+    def year_text(self) -> str:
+        """Return the year as APA prints it: ``2024``, or ``n.d.`` for an undated work."""
+        if self.date:
+            return self.date[:4]
+        return str(self.year)
 
 
 class Material(Element):
@@ -190,6 +272,48 @@ class QuoteSlide(SlideBase):
     attribution: str | None = Field(default=None, description="Who said or wrote it.")
 
 
+class StatementSlide(SlideBase):
+    """A key message shown large: not a quotation, so no quotation marks and no attribution."""
+
+    kind: Literal["statement"]
+    text: Text = Field(description="The message, one or two short sentences.")
+
+
+class BreakSlide(SlideBase):
+    """A break: the slide says when to be back, computed from the run of show.
+
+    Put it in a section with ``activity: break``; the return time is that section's end
+    ("Back at 19:35" with a start time, "Back in 10 minutes" without).
+    """
+
+    kind: Literal["break"]
+    message: str | None = Field(
+        default=None, description="A line under the time, e.g. 'Stretch, get some water'."
+    )
+
+
+class TableSlide(SlideBase):
+    """A table (or checklist) with a header row; long tables continue on further slides."""
+
+    kind: Literal["table"]
+    columns: list[Text] = Field(
+        min_length=1, max_length=5, description="The header row: one label per column (1-5)."
+    )
+    rows: list[list[Text]] = Field(
+        min_length=1, description="The rows, each with one cell per column."
+    )
+
+    @model_validator(mode="after")
+    def _square(self) -> TableSlide:
+        for i, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {i} has {len(row)} cells but there are {len(self.columns)} columns: "
+                    "give every row one cell per column"
+                )
+        return self
+
+
 class ImageSlide(SlideBase):
     """A picture with a caption and alt text."""
 
@@ -252,6 +376,9 @@ Slide = Annotated[
     | SectionSlide
     | BulletsSlide
     | QuoteSlide
+    | StatementSlide
+    | BreakSlide
+    | TableSlide
     | ImageSlide
     | TwoColumnSlide
     | DiscussionSlide
@@ -266,6 +393,9 @@ SLIDE_KINDS = (
     "section",
     "bullets",
     "quote",
+    "statement",
+    "break",
+    "table",
     "image",
     "two-column",
     "discussion",
@@ -355,10 +485,22 @@ class Section(Element):
 
 
 class KeyIdea(Element):
-    """One plain-language idea for clients."""
+    """One plain-language idea for clients: a few sentences, a bulleted list, or both."""
 
     heading: Text = Field(description="A short heading, e.g. 'We are wired to connect'.")
-    text: Text = Field(description="Two or three short sentences in plain language.")
+    text: str | None = Field(
+        default=None, description="Two or three short sentences in plain language."
+    )
+    points: list[Text] = Field(
+        default_factory=list,
+        description="A bulleted list under the text, e.g. warning signs, one per item.",
+    )
+
+    @model_validator(mode="after")
+    def _said(self) -> KeyIdea:
+        if not self.text and not self.points:
+            raise ValueError("give the idea's 'text', its 'points', or both")
+        return self
 
 
 class TryThis(Element):
@@ -367,6 +509,72 @@ class TryThis(Element):
     title: Text = Field(description="Name of the practice.")
     intro: str | None = Field(default=None, description="One sentence on why to try it.")
     steps: list[Text] = Field(min_length=1, description="The steps, in order.")
+
+
+class GetHelp(Element):
+    """A 'when to get help' box: signs to watch for and what to do.
+
+    The box always ends with the crisis line of the practice profile's locale, and is kept on
+    one page with it.
+    """
+
+    heading: Text = Field(default="When to get help", description="The box's heading.")
+    intro: str | None = Field(default=None, description="One sentence before the signs.")
+    signs: list[Text] = Field(
+        min_length=1, max_length=10, description="Signs to watch for, one per item (1-10)."
+    )
+    what_to_do: list[Text] = Field(
+        default_factory=list,
+        max_length=5,
+        description="What to do when you notice them, in order (up to 5).",
+    )
+
+
+class Resource(Element):
+    """A place to find help: a local referral, a helpline, a website."""
+
+    name: Text = Field(description="Its name, e.g. 'County crisis team'.")
+    description: str | None = Field(default=None, description="What it offers, in a few words.")
+    phone: str | None = Field(default=None, description="Phone number as it should be dialled.")
+    web: str | None = Field(default=None, description="Web address, e.g. https://988lifeline.org.")
+    qr: bool = Field(default=False, description="Print a QR code of the web address.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Resource:
+        if not self.phone and not self.web:
+            raise ValueError("give the resource's 'phone', its 'web' address, or both")
+        if self.qr and not self.web:
+            raise ValueError("a QR code needs the 'web' address it links to")
+        return self
+
+
+class HandoutImage(Element):
+    """A picture on the handout, with alt text for screen readers."""
+
+    image: Text = Field(description="Image file, relative to the outline's folder or assets/.")
+    alt: str | None = Field(
+        default=None,
+        description="What the image means, for screen readers. Required unless decorative.",
+    )
+    decorative: bool = Field(default=False, description="True if the image carries no meaning.")
+    caption: str | None = Field(default=None, description="A line printed under the image.")
+    width: float = Field(
+        default=0.5, gt=0.1, le=1.0, description="Width as a share of the text column (0.1-1)."
+    )
+
+
+class Tracker(Element):
+    """A simple tracker table: one row per habit, one check box per day (or other column)."""
+
+    title: Text = Field(description="The tracker's heading, e.g. 'My week'.")
+    intro: str | None = Field(default=None, description="One sentence on how to use it.")
+    rows: list[Text] = Field(min_length=1, max_length=8, description="What to track, one per row.")
+    columns: list[Text] = Field(
+        default_factory=lambda: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        min_length=1,
+        max_length=8,
+        description="Column labels; the days of the week unless given.",
+    )
 
 
 class Reflection(Element):
@@ -382,9 +590,28 @@ class Handout(Strict):
     title: str | None = Field(default=None, description="Defaults to the outline's title.")
     main_message: Text = Field(description="The one thing to remember, first on the page.")
     key_ideas: list[KeyIdea] = Field(min_length=1, description="What you need to know.")
-    try_this: TryThis = Field(description="A concrete practice in steps.")
+    image: HandoutImage | None = Field(
+        default=None, description="A picture after the key ideas, with alt text."
+    )
+    try_this: TryThis | list[TryThis] = Field(
+        description="A concrete practice in steps, or a list of practices."
+    )
+    tracker: Tracker | None = Field(
+        default=None, description="A tracker table with a check box per cell."
+    )
     reflection: list[Reflection] = Field(default_factory=list, description="Reflection prompts.")
+    get_help: GetHelp | None = Field(
+        default=None, description="When to get help: signs and what to do, with the crisis line."
+    )
+    resources: list[Resource] = Field(
+        default_factory=list, description="Where to find help: local referrals, helplines."
+    )
     closing: str | None = Field(default=None, description="A short closing thought.")
+
+    @property
+    def practices(self) -> list[TryThis]:
+        """Return the try-this practices as a list, whether one or several were written."""
+        return self.try_this if isinstance(self.try_this, list) else [self.try_this]
 
 
 # --------------------------------------------------------------------------- audiences
@@ -436,6 +663,11 @@ class Audience(Strict):
         default_factory=dict, description="Word substitutions, e.g. {clients: couples}."
     )
     handout: HandoutOptions = Field(default_factory=HandoutOptions, description="Handout options.")
+    participants: Literal["clinicians", "clients"] = Field(
+        default="clinicians",
+        description="Who attends: clinicians (a consultation group or training) or clients "
+        "(a psychoeducation group); the guide speaks to the facilitator of that group.",
+    )
     overrides: dict[Id, dict[str, object]] = Field(
         default_factory=dict,
         description="Field overrides by element id, e.g. {wired: {minutes: 10}}.",
@@ -476,6 +708,43 @@ class Outline(Strict):
         default=None,
         description="The audience used when you build without --audience.",
     )
+
+    @model_validator(mode="after")
+    def _source_from_reference(self) -> Outline:
+        """Fill the source's title, author, year and address from its reference entry.
+
+        Fields written in ``source`` win. An unknown key is left for the cross-checks
+        (:func:`generator.source.validate.check_outline`), which say where it was typed.
+        """
+        src = self.source
+        ref = next((r for r in self.references if r.key == src.reference), None)
+        if ref is None:
+            return self
+        year = int(ref.year_text) if ref.year_text.isdigit() else None
+        url = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
+        self.source = src.model_copy(
+            update={
+                "title": src.title or ref.title,
+                "author": src.author or credit_names(ref.authors),
+                "year": src.year or year,
+                "url": src.url or url,
+            }
+        )
+        return self
+
+
+def credit_names(authors: list[str]) -> str:
+    """Return authors as a credit line names them: 'S. M. Johnson and L. Beckes'.
+
+    An author written 'Family, G. N.' is turned round; a group author is kept as written.
+    """
+    names = []
+    for author in authors:
+        family, _, given = author.partition(",")
+        names.append(f"{given.strip()} {family.strip()}" if given.strip() else family.strip())
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
 class Overlay(Strict):

@@ -20,13 +20,13 @@ from pydantic import BaseModel
 from generator.errors import Problem
 from generator.source.contrast import AA_NORMAL, contrast_ratio
 from generator.source.messages import did_you_mean
-from generator.source.model import CITATION, ImageSlide, Outline, Practice
+from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
 from generator.source.safety import BUILTIN_CRISIS_LINES
 from generator.source.yaml_reader import Document
 
 Loc = tuple[str | int, ...]
 
-TITLED_KINDS = ("bullets", "image", "two-column", "discussion")
+TITLED_KINDS = ("bullets", "image", "two-column", "discussion", "table")
 """Slide kinds with no sensible generated title. Others fall back to the section's title (quote),
 the outline's title (title) or a fixed word (Agenda, References, Thank you)."""
 
@@ -153,6 +153,8 @@ def check_outline(outline: Outline, doc: Document, base_dir: Path) -> list[Probl
         *check_citations(outline, doc),
         *check_slides(outline, doc, base_dir),
         *check_timing(outline, doc),
+        *check_source(outline, doc),
+        *check_handout(outline, doc, base_dir),
     ]
 
 
@@ -249,10 +251,42 @@ def check_slides(outline: Outline, doc: Document, base_dir: Path) -> list[Proble
                 )
             if isinstance(slide, ImageSlide):
                 problems += _check_image(slide, doc, at, base_dir)
+            if slide.kind == "break" and section.activity != "break":
+                problems.append(
+                    doc.problem(
+                        (*at, "kind"),
+                        "a break slide goes in a section of its own with activity: break, so "
+                        "its return time comes from the run of show — move it there, or add "
+                        f"activity: break to section '{section.id}'",
+                    )
+                )
     return problems
 
 
-def _check_image(slide: ImageSlide, doc: Document, at: Loc, base_dir: Path) -> list[Problem]:
+def check_source(outline: Outline, doc: Document) -> list[Problem]:
+    """Return a problem when ``source.reference`` names no reference."""
+    key = outline.source.reference
+    keys = [r.key for r in outline.references]
+    if not key or key in keys:
+        return []
+    return [
+        doc.problem(
+            ("source", "reference"),
+            f"no reference has key '{key}' — add the article under references: with that "
+            f"key{did_you_mean(key, keys, aside=True)}",
+        )
+    ]
+
+
+def check_handout(outline: Outline, doc: Document, base_dir: Path) -> list[Problem]:
+    """Return problems with the handout's image (alt text, file)."""
+    image = outline.handout.image
+    return [] if image is None else _check_image(image, doc, ("handout", "image"), base_dir)
+
+
+def _check_image(
+    slide: ImageSlide | HandoutImage, doc: Document, at: Loc, base_dir: Path
+) -> list[Problem]:
     problems = []
     alt = (slide.alt or "").strip()
     if not slide.decorative and not alt:

@@ -44,6 +44,8 @@ from generator.outputs.deck import template as deck_template
 from generator.outputs.deck import theme as deck_theme
 from generator.outputs.deck.geometry import deck_metrics, paginator  # noqa: F401
 from generator.outputs.deck.textfit import (
+    CELL_MAR_X,
+    CELL_MAR_Y,
     EMU_PER_IN,
     EMU_PER_PT,
     SMALL_PT,
@@ -52,7 +54,10 @@ from generator.outputs.deck.textfit import (
     Para,
     Run,
     body_paras,
+    cell_para,
     fits,
+    table_row_height,
+    table_widths,
     title_para,
 )
 from generator.plan import Plan, PlannedSlide
@@ -64,6 +69,9 @@ KIND_ROLE = {
     "section": "section",
     "bullets": "content",
     "quote": "content",
+    "statement": "content",
+    "break": "section",
+    "table": "content",
     "image": "title_only",
     "two-column": "two",
     "discussion": "content",
@@ -71,7 +79,9 @@ KIND_ROLE = {
     "references": "content",
     "closing": "content",
 }
-TITLE_REGION = {"title": "cover_title", "section": "section_title"}
+TITLE_REGION = {"title": "cover_title", "section": "section_title", "break": "section_title"}
+DARK = ("title", "section", "break")
+"""Slide kinds set on the primary colour in the default look."""
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 # python-pptx's qn parses "a:p" into a Clark name on every call; the writer asks thousands of
@@ -170,7 +180,7 @@ class _Writer:
     def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:  # noqa: ANN001
         slide, slots = self._new_slide(prs, layout)
         default = self.palette is not None
-        dark = s.kind in ("title", "section")
+        dark = s.kind in DARK
         if default and dark:
             fill = slide.background.fill
             fill.solid()
@@ -207,6 +217,8 @@ class _Writer:
                 ph.getparent().remove(ph)
         if s.kind == "image" and s.image is not None:
             self._picture(slide, s)
+        if s.kind == "table":
+            self._table(slide, s)
         if default:
             self._accent(slide, title_region)
         if s.kind == "title":
@@ -374,6 +386,48 @@ class _Writer:
         etree.SubElement(rpr, qn("a:cs"), typeface=family)
         etree.SubElement(r, qn("a:t")).text = run.text
         return r
+
+    def _table(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+        """Add the slide's table in the body region, sized as the fitter measured it.
+
+        The header row is marked as such (``firstRow``), so screen readers announce each
+        cell with its column's label; in the default look its fill and text colours are set
+        here, since the table style's own colours come from the theme's accent.
+        """
+        box = self.m.boxes["body"]
+        size = s.body_pt or 24
+        widths = table_widths(s.columns, s.rows, box, size, self.fonts)
+        heights = [table_row_height(s.columns, widths, size, self.fonts, header=True)]
+        heights += [table_row_height(row, widths, size, self.fonts) for row in s.rows]
+        frame = slide.shapes.add_table(
+            len(heights),
+            len(widths),
+            box.x + box.l_ins,
+            box.y + box.t_ins,
+            sum(_emu(w) for w in widths),
+            sum(_emu(h) for h in heights),
+        )
+        frame.name = "Table"
+        table = frame.table
+        table.first_row = True
+        table.horz_banding = False
+        for i, w in enumerate(widths):
+            table.columns[i].width = _emu(w)
+        for r, h in enumerate(heights):
+            table.rows[r].height = _emu(h)
+        for r, cells in enumerate([s.columns, *s.rows]):
+            for c, text in enumerate(cells):
+                cell = table.cell(r, c)
+                cell.margin_left = cell.margin_right = _emu(CELL_MAR_X)
+                cell.margin_top = cell.margin_bottom = _emu(CELL_MAR_Y)
+                tx = cell._tc.txBody
+                for p in tx.findall(qn("a:p")):
+                    tx.remove(p)
+                tx.append(self._para(cell_para(text, size, header=r == 0)))
+                if self.palette:
+                    cell.fill.solid()
+                    role = "primary" if r == 0 else "background"
+                    cell.fill.fore_color.rgb = RGBColor.from_string(self.palette[role][1:])
 
     # ..................................................................... furniture
 

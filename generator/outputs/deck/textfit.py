@@ -532,6 +532,28 @@ class Fitter:
                 "subtitle",
                 "the subtitle is too long for a section slide at 18 pt. Shorten it.",
             )
+        if kind == "break":
+            t = self.title_size(slide, worst_title, "section_title")
+            for size in BODY_SIZES:
+                if fits(break_paras(slide, size), self.m.boxes["section_sub"], self.fonts):
+                    return [replace(slide, title_pt=t, body_pt=size)]
+            raise self.fail(
+                slide, "message", "the break's message is too long at 18 pt. Shorten it."
+            )
+        if kind == "statement":
+            t = self.title_size(slide, worst_title)
+            for size in QUOTE_SIZES:
+                if fits(statement_paras(slide, size), self.m.boxes["body"], self.fonts):
+                    return [replace(slide, title_pt=t, body_pt=size)]
+            words = len((slide.statement or "").split())
+            raise self.fail(
+                slide,
+                "text",
+                f"the statement ({words} words) is too long to show at 24 pt. Shorten it to "
+                "its key sentence, or put the text on a bullets slide.",
+            )
+        if kind == "table":
+            return self._split_table(slide)
         if kind == "quote":
             t = self.title_size(slide, worst_title)
             for size in QUOTE_SIZES:
@@ -600,6 +622,50 @@ class Fitter:
             )
             start += n
         return out
+
+    def _split_table(self, slide: PlannedSlide) -> list[PlannedSlide]:
+        """Return the table's parts: rows split like bullets, the header row on every part."""
+        box = self.m.boxes["body"]
+
+        def make(size: float) -> list[list[tuple[str, ...]]] | None:
+            widths = table_widths(slide.columns, slide.rows, box, size, self.fonts)
+            limit = fit_height(box)
+            header = table_row_height(slide.columns, widths, size, self.fonts, header=True)
+            parts: list[list[tuple[str, ...]]] = []
+            current: list[tuple[str, ...]] = []
+            used = header
+            for row in slide.rows:
+                h = table_row_height(row, widths, size, self.fonts)
+                if header + h > limit:
+                    return None
+                if used + h > limit:
+                    parts.append(current)
+                    current, used = [], header
+                current.append(row)
+                used += h
+            parts.append(current)
+            return parts
+
+        try:
+            size, parts = _split_sizes(make)
+        except ValueError:
+            raise self.fail(
+                slide,
+                "rows",
+                f"a row is too tall to fit on a slide even at {MIN_BODY} pt. Shorten its "
+                "cells, or use fewer columns.",
+            ) from None
+        t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(parts) > 1 else " (2)"))
+        return [
+            replace(
+                slide,
+                rows=tuple(part),
+                title_pt=t,
+                body_pt=size,
+                notes=slide.notes if i == 0 else _cont_notes(slide),
+            )
+            for i, part in enumerate(parts)
+        ]
 
     def _split_columns(self, slide: PlannedSlide) -> list[PlannedSlide]:
         left, right = slide.left, slide.right
@@ -694,6 +760,72 @@ def quote_paras(slide: PlannedSlide, size: float) -> list[Para]:
     return paras
 
 
+def statement_paras(slide: PlannedSlide, size: float) -> list[Para]:
+    """Return a statement: the message large, with no quotation marks and no attribution."""
+    return [Para((Run(slide.statement or "", bold=True, heading=True),), size, color="primary")]
+
+
+def break_paras(slide: PlannedSlide, size: float) -> list[Para]:
+    """Return a break slide's lines: the return time large, then the message."""
+    paras = [Para((Run(slide.back or "", bold=True, heading=True),), size + 8, color="inverse")]
+    if slide.message:
+        paras.append(Para((Run(slide.message),), size, space_before=0.5 * size, color="inverse"))
+    return paras
+
+
+# Cell margins of a table, in pt (DrawingML's defaults are 0.1 in left/right, 0.05 in top/bottom).
+CELL_MAR_X = 7.2
+CELL_MAR_Y = 3.6
+
+
+def cell_para(text: str, size: float, header: bool = False) -> Para:
+    """Return one table cell's paragraph; header cells are bold on the primary colour."""
+    return Para((Run(text, bold=header),), size, color="inverse" if header else "text")
+
+
+def table_widths(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    box: Box,
+    size: float,
+    fonts: tuple[FontFiles, FontFiles],
+) -> tuple[float, ...]:
+    """Return each column's width in pt: shares of the box by the longest word and cell.
+
+    A column gets at least its longest word (so no word is broken) and the rest of the width
+    in proportion to its longest cell, so short columns (a tick, a day) stay narrow.
+    """
+    total = fit_width(box)
+    cells = [list(columns), *[list(r) for r in rows]]
+    n = len(columns)
+    path = face(fonts[1], True, False)
+    longest_word = [
+        max(text_width(w, path, size) for row in cells for w in row[i].split() or [""])
+        + 2 * CELL_MAR_X
+        for i in range(n)
+    ]
+    longest_cell = [max(text_width(row[i], path, size) for row in cells) for i in range(n)]
+    floor = [min(w, total / n) for w in longest_word]
+    spare = max(0.0, total - sum(floor))
+    weight = sum(longest_cell) or 1.0
+    return tuple(f + spare * c / weight for f, c in zip(floor, longest_cell, strict=True))
+
+
+def table_row_height(
+    cells: Sequence[str],
+    widths: Sequence[float],
+    size: float,
+    fonts: tuple[FontFiles, FontFiles],
+    header: bool = False,
+) -> float:
+    """Return the height in pt a table row takes: its tallest cell plus the cell margins."""
+    tallest = max(
+        para_height(cell_para(text, size, header), (w - 2 * CELL_MAR_X) * WIDTH_SAFETY, fonts)
+        for text, w in zip(cells, widths, strict=True)
+    )
+    return tallest + 2 * CELL_MAR_Y
+
+
 def caption_paras(slide: PlannedSlide, size: float) -> list[Para]:
     """Return an image's caption."""
     return [Para((Run(slide.caption),), size, align="ctr")] if slide.caption else []
@@ -735,6 +867,10 @@ def body_paras(
         return {"section_sub": section_paras(slide, size)}
     if kind == "quote":
         return {"body": quote_paras(slide, size)}
+    if kind == "statement":
+        return {"body": statement_paras(slide, size)}
+    if kind == "break":
+        return {"section_sub": break_paras(slide, size)}
     if kind == "image":
         return {"caption": caption_paras(slide, size)}
     if kind == "closing":

@@ -60,6 +60,12 @@ def on_screen(slide: PlannedSlide) -> list[str]:
         "section": [slide.subtitle],
         "bullets": list(bullets),
         "quote": [f"“{slide.quote}”" + (f" — {slide.attribution}" if slide.attribution else "")],
+        "statement": [slide.statement],
+        "break": [slide.back, slide.message],
+        "table": [
+            f"Table: {', '.join(slide.columns)}; "
+            f"{len(slide.rows)} row{'s' if len(slide.rows) != 1 else ''}"
+        ],
         "image": [slide.caption or (None if slide.decorative else slide.alt)],
         "discussion": [slide.question, *slide.prompts],
         "exercise": [

@@ -199,3 +199,102 @@ def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
             canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
     canv.restoreState()
     canv.linkURL(url, (x, y, x + size, y + size), relative=1, thickness=0)
+
+
+def _pdf_text(text: str) -> str:
+    """Return ``text`` as a PDF hex string in UTF-16 (any character, nothing to escape)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class AltImage(Flowable):
+    """A picture with its alt text, for screen readers and text extraction.
+
+    The drawing is wrapped in a marked-content sequence: ``/Span`` with ``/Alt`` (PDF 1.7,
+    14.9.3) gives the picture its description; a decorative picture is marked ``/Artifact``,
+    so assistive technology skips it.
+    """
+
+    def __init__(self, path: str, width: float, height: float, alt: str | None) -> None:
+        super().__init__()
+        self.path = path
+        self.width = width
+        self.height = height
+        self.alt = alt
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the picture's own size (scaled by the caller to fit the column)."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the picture inside its marked-content sequence."""
+        canv = self.canv
+        if self.alt:
+            canv.addLiteral(f"/Span <</Alt {_pdf_text(self.alt)}>> BDC")
+        else:
+            canv.addLiteral("/Artifact BMC")
+        canv.drawImage(self.path, 0, 0, self.width, self.height, mask="auto")
+        canv.addLiteral("EMC")
+
+
+class CheckCell(Flowable):
+    """One tracker cell: a printed box and, when ``form`` is set, a check box over it.
+
+    The field's tooltip names its row and column ("Walk, Mon"), so a screen reader or a
+    tablet says which box it is; fields are created row by row, the order viewers tab in.
+    """
+
+    def __init__(self, *, size: float, name: str, tooltip: str, form: bool, color: str) -> None:
+        super().__init__()
+        self.size = size
+        self.name = name
+        self.tooltip = tooltip
+        self.form = form
+        self.color = color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the box's square size, centred in the cell by the table."""
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self) -> None:
+        """Draw the box, then the check box field exactly over it."""
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(HexColor(self.color))
+        canv.setLineWidth(1)
+        canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+        canv.restoreState()
+        if self.form:
+            canv.acroForm.checkbox(
+                name=self.name,
+                tooltip=self.tooltip,
+                x=0,
+                y=0,
+                size=self.size,
+                relative=True,
+                buttonStyle="check",
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                textColor=HexColor(self.color),
+                forceBorder=False,
+                checked=False,
+                annotationFlags="print",
+            )
+
+
+class QRCode(Flowable):
+    """A QR code of ``url`` as a flowable (a resource's web address)."""
+
+    def __init__(self, url: str, size: float) -> None:
+        super().__init__()
+        self.url = url
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the code's square size."""
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the code with a link over it."""
+        draw_qr(self.canv, self.url, 0, 0, self.width)

@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from PIL import Image as PILImage
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,12 +34,13 @@ from reportlab.platypus import (
     ListItem,
     PageTemplate,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
 
 from generator.outputs import RenderInputs
-from generator.outputs.handout.parts import Footer, WritingSpace
+from generator.outputs.handout.parts import AltImage, CheckCell, Footer, QRCode, WritingSpace
 from generator.outputs.pdfbase import (
     OnceWrapped,
     mix,
@@ -147,6 +150,14 @@ class _Styles:
                             spaceBefore=s.body * 1.2)  # fmt: skip
         self.footer = style("footer", fontSize=s.footer, leading=s.footer * 1.3)
         self.crisis = style("crisis", fontName=bold, fontSize=s.crisis, leading=s.crisis * 1.3)
+        self.box_heading = style("box-heading", fontName=bold, fontSize=s.heading,
+                                 leading=s.heading * 1.25, textColor=HexColor(c.heading),
+                                 spaceAfter=s.body * 0.4)  # fmt: skip
+        self.box_crisis = style("box-crisis", fontName=bold, spaceBefore=s.body * 0.6)
+        self.caption = style("caption", fontSize=s.footer, leading=s.footer * 1.35,
+                             spaceBefore=s.body * 0.3)  # fmt: skip
+        self.cell = style("cell", leading=s.body * 1.2)
+        self.cellhead = style("cellhead", fontName=bold, leading=s.body * 1.2, alignment=1)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -174,34 +185,191 @@ def _message_box(text: str, st: _Styles, s: Sizes, c: Palette) -> Table:
     return box
 
 
-def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
-    """Return the handout's flowables in reading order."""
-    h = plan.handout.content
-    story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
-
-    story.append(_p("What to know", st.heading))
-    for idea in h.key_ideas:
-        story.append(KeepTogether([_p(idea.heading, st.idea_heading), _p(idea.text, st.body)]))
-
-    t = h.try_this
-    practice = [_p(f"Try this: {t.title}", st.heading)]
-    if t.intro:
-        practice.append(_p(t.intro, st.body))
-    steps = ListFlowable(
-        [ListItem(_p(step, st.body), value=i) for i, step in enumerate(t.steps, start=1)],
-        bulletType="1",
-        bulletFormat="%s.",
+def _bullets(items: list[str], st: _Styles, s: Sizes, c: Palette, numbered: bool = False):
+    """Return a bulleted (or numbered) list in the body style."""
+    if numbered:
+        listed = [ListItem(_p(item, st.body), value=i) for i, item in enumerate(items, start=1)]
+        kind = {"bulletType": "1", "bulletFormat": "%s.", "bulletDedent": s.body * 1.8}
+    else:
+        listed = [ListItem(_p(item, st.body)) for item in items]
+        kind = {"bulletType": "bullet", "start": "\u2022", "bulletDedent": s.body * 1.2}
+    return ListFlowable(
+        listed,
         bulletFontName=st.body.fontName + "-Bold",
         bulletFontSize=s.body,
         bulletColor=HexColor(c.heading),
         leftIndent=s.body * 1.8,
-        bulletDedent=s.body * 1.8,
         spaceBefore=s.body * 0.2,
+        **kind,
     )
-    practice.append(steps)
-    # Steps read best on one page; KeepTogether still splits a practice taller than a page.
-    story.append(KeepTogether(practice))
 
+
+def _key_ideas(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+    """Return "What to know": each idea's heading with its text and its bulleted points."""
+    out: list = [_p("What to know", st.heading)]
+    for idea in plan.handout.content.key_ideas:
+        block = [_p(idea.heading, st.idea_heading)]
+        if idea.text:
+            block.append(_p(idea.text, st.body))
+        if idea.points:
+            block.append(_bullets(list(idea.points), st, s, c))
+        out.append(KeepTogether(block))
+    return out
+
+
+def _image(plan: Plan, width: float, st: _Styles) -> list:
+    """Return the handout's picture, scaled to its share of the column, and its caption."""
+    image = plan.handout.content.image
+    if image is None or plan.handout.image is None:
+        return []
+    with PILImage.open(plan.handout.image) as img:
+        pw, ph = img.size
+    w = width * image.width
+    h = w * ph / pw
+    alt = None if image.decorative else (image.alt or "")
+    block: list = [AltImage(str(plan.handout.image), w, h, alt)]
+    if image.caption:
+        block.append(_p(image.caption, st.caption))
+    return [KeepTogether(block)]
+
+
+def _practices(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+    """Return each try-this practice with its numbered steps, one block per practice."""
+    out = []
+    for t in plan.handout.content.practices:
+        practice = [_p(f"Try this: {t.title}", st.heading)]
+        if t.intro:
+            practice.append(_p(t.intro, st.body))
+        practice.append(_bullets(list(t.steps), st, s, c, numbered=True))
+        # Steps read best on one page; KeepTogether still splits a practice taller than a page.
+        out.append(KeepTogether(practice))
+    return out
+
+
+def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
+    """Return the tracker: a table with a box per cell, a check box field in the fillable PDF."""
+    tracker = plan.handout.content.tracker
+    if tracker is None:
+        return []
+    block: list = [_p(tracker.title, st.heading)]
+    if tracker.intro:
+        block.append(_p(tracker.intro, st.body))
+    label_w = min(width * 0.42, max(stringWidth(r, st.body.fontName, s.body) for r in tracker.rows)
+                  + s.body * 1.2)  # fmt: skip
+    col_w = (width - label_w) / len(tracker.columns)
+    box = s.body * 1.1
+    rows: list[list] = [[_p("", st.cell)] + [_p(col, st.cellhead) for col in tracker.columns]]
+    for r, label in enumerate(tracker.rows, start=1):
+        row: list = [_p(label, st.cell)]
+        for k, col in enumerate(tracker.columns, start=1):
+            row.append(
+                CheckCell(
+                    size=box,
+                    name=f"tracker_{r}_{k}",
+                    tooltip=f"{label}, {col}",
+                    form=plan.handout.form,
+                    color=c.text,
+                )
+            )
+        rows.append(row)
+    table = Table(rows, colWidths=[label_w] + [col_w] * len(tracker.columns), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.cell.fontName, s.body),
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.6, HexColor(c.rule)),
+                ("TOPPADDING", (0, 0), (-1, -1), s.body * 0.35),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.body * 0.35),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    block.append(table)
+    return [KeepTogether(block)]
+
+
+def _get_help(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: float) -> list:
+    """Return the "when to get help" box: signs, what to do, and the crisis line, on one page.
+
+    One table cell cannot split, so the box and its crisis line always print together. A box
+    taller than a whole page (very long signs in large print) cannot be kept on one: it is
+    then printed without its frame, its heading kept with the first signs.
+    """
+    help_ = plan.handout.content.get_help
+    if help_ is None:
+        return []
+    inner: list = [_p(help_.heading, st.box_heading)]
+    if help_.intro:
+        inner.append(_p(help_.intro, st.body))
+    inner.append(_p("Watch for:", st.idea_heading))
+    inner.append(_bullets(list(help_.signs), st, s, c))
+    if help_.what_to_do:
+        inner.append(_p("What to do:", st.idea_heading))
+        inner.append(_bullets(list(help_.what_to_do), st, s, c, numbered=True))
+    inner.append(_p(_unbreakable_brackets(safety.crisis_line(plan.practice)), st.box_crisis))
+    box = Table([[inner]], colWidths=["100%"])
+    pad = s.body * 0.8
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.body.fontName, s.body),
+                ("BOX", (0, 0), (-1, -1), 1.5, HexColor(c.heading)),
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(c.tint)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
+    if box.wrap(width, room)[1] > room:
+        return [Spacer(1, s.body * 1.2), KeepTogether(inner)]
+    return [Spacer(1, s.body * 1.2), box]
+
+
+def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
+    """Return "Where to find help": each resource's name, what it offers, phone and address."""
+    resources = plan.handout.content.resources
+    if not resources:
+        return []
+    out: list = [_p("Where to find help", st.heading)]
+    for res in resources:
+        lines = [f"<b>{escape(res.name)}</b>"]
+        if res.description:
+            lines.append(escape(res.description))
+        reach = [
+            escape(x) for x in (res.phone, safety.display_url(res.web) if res.web else None) if x
+        ]
+        if reach:
+            lines.append("  \u00b7  ".join(reach))
+        text = Paragraph("<br/>".join(lines), st.body)
+        if res.qr and res.web:
+            row = Table([[text, QRCode(res.web, s.qr)]], colWidths=[width - s.qr - 8, s.qr + 8])
+            row.setStyle(
+                TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, -1), st.body.fontName, s.body),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ]
+                )
+            )
+            out.append(KeepTogether([Spacer(1, s.body * 0.4), row]))
+        else:
+            out.append(KeepTogether([Spacer(1, s.body * 0.4), text]))
+    # The heading travels with the first resource.
+    return [KeepTogether(out[:2]), *out[2:]]
+
+
+def _reflection(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+    """Return the reflection prompts, each with its writing space."""
+    h = plan.handout.content
+    out = []
     if h.reflection:
         how = "Write or type" if plan.handout.form else "Write"
         # The section's heading and instruction travel with its first question, never alone.
@@ -220,11 +388,29 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
                 rule_color=c.rule,
                 text_color=c.text,
             )
-            story.append(KeepTogether([*lead, _p(r.prompt, st.prompt), space]))
+            out.append(KeepTogether([*lead, _p(r.prompt, st.prompt), space]))
             lead = []
+    return out
 
+
+def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: float) -> list:
+    """Return the handout's flowables in reading order.
+
+    The credit line is kept with what comes before it, so a page never holds only the credit
+    line above the footer.
+    """
+    h = plan.handout.content
+    story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
+    story += _key_ideas(plan, st, s, c)
+    story += _image(plan, width, st)
+    story += _practices(plan, st, s, c)
+    story += _tracker(plan, st, s, c, width)
+    story += _reflection(plan, st, s, c)
+    story += _get_help(plan, st, s, c, width, room)
+    story += _resources(plan, st, s, c, width)
     if h.closing:
         story.append(_p(h.closing, st.closing))
+    story[-1].keepWithNext = True
     story.append(_p(_credit(plan), st.credit))
     return story
 
@@ -305,7 +491,9 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
         initialFontSize=s.body,
         invariant=1,
     )
-    doc.build(_story(plan, st, s, c), canvasmaker=Canvas if total else _PageCounter)
+    doc.build(
+        _story(plan, st, s, c, width, frame._aH), canvasmaker=Canvas if total else _PageCounter
+    )
     return doc.page
 
 
