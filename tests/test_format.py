@@ -273,3 +273,39 @@ def test_cross_checks_name_the_unknown_source_and_a_misplaced_break(tmp_path: Pa
     assert "no reference has key 'nimh-carring'" in result.output
     assert "(did you mean 'nimh-caring'?)" in result.output
     assert "a break slide goes in a section of its own with activity: break" in result.output
+
+
+# --------------------------------------------------------------------------- client groups
+
+
+def _guide_text(built, audience: str) -> str:  # noqa: ANN001
+    return re.sub(r"\s+", " ", " ".join(_pages(built(audience)["guide"])))
+
+
+def test_client_group_guide_speaks_to_the_facilitator_of_clients(built) -> None:  # noqa: ANN001
+    text = _guide_text(built, "clients")
+    for absent in ("give it to their clients", "certificate", "continuing education"):
+        assert absent.casefold() not in text.casefold(), absent
+    assert not re.search(r"\bCE\b", text)
+    assert "with a client" not in text  # the clinicians' open question
+    for present in (
+        "Group agreements",
+        "What members share stays in the group",
+        "No advice-giving",
+        "You may step out at any time",
+        "Safety steps for the facilitator",
+        "call or text 988",
+        "After today, I can name two self-care steps",
+        "I know where to get help if I need it.",
+        "What is one small step you will try this week?",
+        "print one for each member to keep",
+    ):
+        assert present in text, present
+
+
+def test_clinician_guide_keeps_its_training_wording(built) -> None:  # noqa: ANN001
+    text = _guide_text(built, "clinicians")
+    assert "Participants may give it to their clients." in text
+    assert "certificate of attendance" in text
+    assert "Group agreements" not in text and "Safety steps for the facilitator" not in text
+    assert "I can now name two self-care steps" in text

@@ -30,21 +30,24 @@ from generator.outputs.guide.segments import Cite, segment, time_span
 from generator.outputs.guide.styles import MUTED, RULE, SHADE, SMALL_PT, Story, make_styles
 from generator.outputs.guide.text import (
     ACTIVITY_LABELS,
-    OPEN_QUESTIONS,
+    CLIENT_GROUP_AGREEMENTS,
     RATING_LABELS,
     RATING_SCALE,
     check_sums,
+    client_safety_steps,
     coi_line,
     compress_numbers,
     credit_line,
-    evaluation_item,
+    evaluation_items,
     instructional_text,
     materials,
     minutes_text,
     offset_text,
+    open_questions,
 )
 from generator.plan import Plan
 from generator.plan.references import apa_runs
+from generator.source import safety
 from generator.source.fonts import font_files
 from generator.source.model import Practice
 
@@ -235,7 +238,8 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
         ("About the group", audience.description if audience else None),
         ("Level", plan.level.capitalize()),
         ("Total time", minutes_text(plan.duration)),
-        ("Instructional time", instructional_text(plan)),
+        # Instructional time is what credit is counted from; a client group earns none.
+        ("Instructional time", None if plan.client_group else instructional_text(plan)),
         ("Date", plan.date),
         (
             "Start time",
@@ -246,7 +250,7 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
             ),
         ),
         (
-            "Presenter",
+            "Facilitator" if plan.client_group else "Presenter",
             ", ".join(
                 x
                 for x in (plan.practice.practitioner.name, plan.practice.practitioner.credentials)
@@ -268,7 +272,19 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
     story.add(story.p("Materials and preparation", "h2"))
     story.bullets(materials(plan, deck_file=deck_file, handout_file=handout_file))
     story.gap(4)
-    story.para(credit_line(plan.practice), "muted")
+    if plan.client_group:
+        _client_group(story, plan)
+    else:
+        story.para(credit_line(plan.practice), "muted")
+
+
+def _client_group(story: Story, plan: Plan) -> None:
+    """Add what facilitating a client group needs: group agreements and safety steps."""
+    story.add(story.p("Group agreements", "h2"))
+    story.para("Read these with the group at the start, and ask everyone to agree to them.")
+    story.bullets(list(CLIENT_GROUP_AGREEMENTS))
+    story.add(story.p("Safety steps for the facilitator", "h2"))
+    story.bullets(client_safety_steps(safety.crisis_line(plan.practice)))
 
 
 def _run_of_show(story: Story, plan: Plan, width: float) -> None:
@@ -331,7 +347,7 @@ def _references(story: Story, plan: Plan) -> None:
 def _presenter(story: Story, plan: Plan) -> None:
     person = plan.practice.practitioner
     contact = plan.practice.contact
-    story.add(story.p("Presenter and credit", "h1"))
+    story.add(story.p("Facilitator" if plan.client_group else "Presenter and credit", "h1"))
     name = ", ".join(x for x in (person.name, person.credentials) if x)
     if person.pronouns:
         name += f" ({person.pronouns})"
@@ -343,7 +359,8 @@ def _presenter(story: Story, plan: Plan) -> None:
         story.para(" · ".join(details), "muted")
     story.gap(4)
     story.para(coi_line(plan.practice))
-    story.para(credit_line(plan.practice))
+    if not plan.client_group:
+        story.para(credit_line(plan.practice))
 
 
 def _evaluation(story: Story, plan: Plan, width: float) -> None:
@@ -360,18 +377,15 @@ def _evaluation(story: Story, plan: Plan, width: float) -> None:
     box = 0.42 * inch
     head = [story.p("Statement", "cellhead")] + [story.p(n, "cellheadc") for n in RATING_SCALE]
     rows = [head]
-    for obj in plan.objectives:
-        rows.append(
-            [story.p(evaluation_item(obj.text), "cell")]
-            + [story.p(n, "cellcenter") for n in RATING_SCALE]
-        )
+    for item in evaluation_items(plan):
+        rows.append([story.p(item, "cell")] + [story.p(n, "cellcenter") for n in RATING_SCALE])
     table = _table(story, rows, [width - box * len(RATING_SCALE)] + [box] * len(RATING_SCALE))
     table.setStyle(
         TableStyle([("ALIGN", (1, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     )
     story.add(table)
     story.gap(10)
-    for question in OPEN_QUESTIONS:
+    for question in open_questions(plan):
         story.add(story.p(question, "label"))
         for _ in range(3):
             story.add(

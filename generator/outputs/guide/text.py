@@ -66,6 +66,75 @@ OPEN_QUESTIONS = (
     "What would you change about this session?",
 )
 
+# A client group (participants: clients) is a psychoeducation group, not a training: what the
+# guide says to its facilitator differs from here on.
+CLIENT_OPEN_QUESTIONS = (
+    "What helped you most today?",
+    "What is one small step you will try this week?",
+    "What would make this group better?",
+)
+
+CLIENT_EVALUATION_ITEMS = (
+    "I felt safe and respected in this group.",
+    "The ideas were explained in a way I could understand.",
+    "The handout is easy to read and use.",
+    "I know where to get help if I need it.",
+)
+
+CLIENT_GROUP_AGREEMENTS = (
+    "What members share stays in the group: take home what you learned, not who said it or "
+    "what they said. (The facilitator explains the limits of confidentiality, such as a risk "
+    "of harm, at the start.)",
+    "Share only what you are comfortable sharing. Passing is always fine.",
+    "Speak from your own experience. No advice-giving, unless someone asks for it.",
+    "You may step out at any time, or turn your camera off online. If you leave upset, the "
+    "facilitator will check in with you privately.",
+    "This is a learning group, not therapy or crisis care: bring personal concerns to your "
+    "own therapist or doctor.",
+)
+
+
+def client_safety_steps(crisis_line: str) -> list[str]:
+    """Return the facilitator's safety steps for a client group, ending with the crisis line.
+
+    Written in safe-messaging terms: what to do and whom to call, never details of harm.
+    """
+    return [
+        "Before the group: know each member's location (online: ask at the start) and the "
+        "emergency number there, and have a way to reach a member privately (a phone number, "
+        "a private chat, a breakout room).",
+        "At the start: go over the group agreements and the limits of confidentiality, and say "
+        "that the group is for learning, not therapy or crisis care.",
+        "If a member says they are thinking about suicide or self-harm: stay calm, thank them "
+        "for saying so, and move the conversation out of the group (a private chat, a "
+        "breakout room, a call after). Assess risk as your training and licence require, and "
+        "connect them with help; do not discuss it in detail in front of the group.",
+        "If a member is in immediate danger: call the local emergency number for where they are.",
+        "If a member leaves upset or goes quiet: check in privately during the break or "
+        "straight after the group.",
+        "After the group: note any safety concern and follow-up as your practice requires, and "
+        "consult a colleague or supervisor.",
+        f"Crisis line to give members: {crisis_line}",
+    ]
+
+
+def open_questions(plan: Plan) -> tuple[str, ...]:
+    """Return the evaluation's open questions: a client group is asked about itself."""
+    return CLIENT_OPEN_QUESTIONS if plan.client_group else OPEN_QUESTIONS
+
+
+def evaluation_items(plan: Plan) -> list[str]:
+    """Return the rating statements: one per objective, then, for clients, the group's own.
+
+    A client group rates the objectives "After today, I can …" and adds statements a
+    client can answer about safety, clarity, the handout and knowing where to get help.
+    """
+    if not plan.client_group:
+        return [evaluation_item(o.text) for o in plan.objectives]
+    items = [evaluation_item(o.text, lead="After today, I can") for o in plan.objectives]
+    return items + list(CLIENT_EVALUATION_ITEMS)
+
+
 RATING_SCALE = ("1", "2", "3", "4", "5")
 RATING_LABELS = ("Strongly disagree", "Strongly agree")
 
@@ -162,11 +231,19 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
     own materials, as customized for the audience (an audience excludes a line by id or tag).
     """
     handout = f"Client handout: print one per participant ({handout_file})"
-    if plan.handout.form:
-        handout += ", or email the fillable PDF, which clients can type into and save"
+    if plan.client_group:
+        # The members are the clients: the handout is theirs to keep, not to pass on.
+        handout = f"Handout: print one for each member to keep ({handout_file})"
+        if plan.handout.form:
+            handout += ", or email the fillable PDF, which members can type into and save"
+        handout += "."
+    else:
+        if plan.handout.form:
+            handout += ", or email the fillable PDF, which clients can type into and save"
+        handout += ". Participants may give it to their clients."
     items = [
         f"Slide deck: {deck_file} (open it in presenter view so you can see the speaker notes).",
-        handout + ". Participants may give it to their clients.",
+        handout,
         "A visible timer or clock for exercises and the run of show.",
     ]
     grouped = group_exercises(plan)
@@ -184,7 +261,7 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
     return items
 
 
-def evaluation_item(objective_text: str) -> str:
+def evaluation_item(objective_text: str, lead: str = "I can now") -> str:
     """Return the rating statement for an objective: ``I can now describe …``.
 
     The first letter is lower-cased unless the first word is an acronym (e.g. "EFT").
@@ -192,8 +269,8 @@ def evaluation_item(objective_text: str) -> str:
     text = objective_text.strip()
     first = text.split(" ", 1)[0]
     if len(first) > 1 and first[1:2].isupper():
-        return f"I can now {text}"
-    return f"I can now {text[:1].lower()}{text[1:]}"
+        return f"{lead} {text}"
+    return f"{lead} {text[:1].lower()}{text[1:]}"
 
 
 def credit_line(practice: Practice) -> str:
