@@ -115,18 +115,19 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     """
     from generator.audience.load import load_workshop
     from generator.plan import make_plan, no_split
-    from generator.source.loader import is_placeholder_practice, load_practice
+    from generator.source.loader import load_practice
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
     slides = any(row.needs_slides for row in outputs.selected(options.only))
     practice = load_practice(profile_path, slides=slides)
     warnings = list(resolved.warnings)
-    if is_placeholder_practice(practice):
-        warnings.append(
-            f"{display_path(profile_path)}: still holds the example practice details; "
-            "put your own name and contact details there before you share these files."
-        )
+    # Not generator.check (the runner): only its small, pure placeholder finder.
+    from generator.check import placeholders
+
+    left = placeholders.find(practice, resolved.outline)
+    if left:
+        warnings.append(f"{display_path(profile_path)}: {placeholders.summary(left)}")
     paginate = no_split
     metrics = None
     if slides:

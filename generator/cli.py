@@ -243,7 +243,11 @@ def show(outline: Path, audience: str | None) -> None:
     show_default=True,
     help="Report as text or as a JSON list.",
 )
-@click.option("--strict", is_flag=True, help="Exit with 1 when there are warnings.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with 1 when there are warnings; example values still in place are errors.",
+)
 @_practice_opt
 @click.option(
     "--template",
@@ -281,7 +285,7 @@ def check(
 
     if audience and all_audiences:
         raise click.UsageError("use either --audience NAME or --all-audiences, not both")
-    options = CheckOptions(practice=practice, template=template, max_grade=max_grade)
+    options = CheckOptions(practice=practice, template=template, max_grade=max_grade, strict=strict)
     findings = []
     # Every audience, and each check within one, needs the same outline and overlays: read
     # each file once.

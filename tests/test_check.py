@@ -16,7 +16,8 @@ from generator.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
 CANONICAL = ROOT / "outlines" / "science-of-connection.yaml"
-PRACTICE = ROOT / "assets" / "practice.yaml"
+PRACTICE = ROOT / "tests" / "fixtures" / "practice-filled.yaml"
+SHIPPED = ROOT / "assets" / "practice.yaml"
 
 
 def outline_data() -> dict:
@@ -300,29 +301,55 @@ def test_every_handout_page_needs_crisis_line_disclaimer_and_contact(tmp_path: P
     practice = load_practice(PRACTICE)
 
     class FakePlan:
-        pass
+        """A plan with only what _safety reads; ``handout`` says who hands it out."""
+
+    class Handout:
+        given_by = "practitioner"
+        couples = False
 
     plan = FakePlan()
     plan.practice = practice  # type: ignore[attr-defined]
-    full = "\n".join(
+    plan.handout = Handout()  # type: ignore[attr-defined]
+    every = "\n".join(
         [
             safety.practitioner_line(practice),
             " · ".join(safety.contact_parts(practice)),
-            safety.disclaimer(practice),
+            safety.SHORT_DISCLAIMER,
             safety.crisis_line(practice),
         ]
     )
+    full = every + "\n" + safety.disclaimer(practice)
     path = write(tmp_path, outline_data())
     make = lint.maker(None)
-    assert _safety([full, full], plan, Locator(path), make, "handout") == []
-    no_crisis = full.replace(safety.crisis_line(practice), "")
+    assert _safety([full, every], plan, Locator(path), make, "handout") == []
+    no_crisis = every.replace(safety.crisis_line(practice), "")
     findings = _safety([full, no_crisis, "just text"], plan, Locator(path), make, "handout")
     assert [f.message for f in findings] == [
         "the crisis line is missing from handout page(s) 2, 3",
-        "the disclaimer is missing from handout page(s) 3",
+        "the one-line disclaimer is missing from handout page(s) 3",
         "the practitioner's name is missing from handout page(s) 3",
         "no contact details on handout page(s) 3",
     ]
+    assert [f.message for f in _safety([every], plan, Locator(path), make, "handout")] == [
+        "the full disclaimer is missing from the handout"
+    ]
+
+    # Participants' clients: the "Your therapist" block on every page, no consultant contact;
+    # a couples handout must give the domestic violence line.
+    Handout.given_by = "participants"
+    Handout.couples = True
+    block = (
+        "Your therapist: Phone:\n" + safety.SHORT_DISCLAIMER + "\n" + safety.crisis_line(practice)
+    )
+    first = block + "\n" + safety.disclaimer(practice)
+    findings = _safety([first, safety.crisis_line(practice)], plan, Locator(path), make, "handout")
+    assert [f.message for f in findings] == [
+        "the one-line disclaimer is missing from handout page(s) 2",
+        "the 'Your therapist' block is missing from handout page(s) 2",
+        "the domestic violence line is missing from the handout",
+    ]
+    first += "\n" + safety.domestic_violence_line(practice)
+    assert _safety([first, block], plan, Locator(path), make, "handout") == []
 
 
 # --------------------------------------------------------------------------- command line

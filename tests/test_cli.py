@@ -65,7 +65,7 @@ def test_bare_build_makes_the_sample_workshop(workspace: Path) -> None:
     assert "Built 3 files:" in output
     assert "out/science-of-connection/The Science of Connection - Slides.pptx" in output
     # The shipped practice profile still holds example details: said once, in one line.
-    assert output.count("still holds the example practice details") == 1
+    assert output.count("example values are still in place") == 1
 
 
 def test_only_and_out_options(workspace: Path) -> None:

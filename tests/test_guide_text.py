@@ -38,11 +38,18 @@ def test_evaluation_item_lowercases_but_keeps_acronyms() -> None:
     assert evaluation_item("EFT steps: name three.") == "I can now EFT steps: name three."
 
 
-def test_ground_rules_default_to_the_standard_four() -> None:
+def test_ground_rules_default_to_the_standard_six() -> None:
     rules = ground_rules(None)
-    assert len(rules) == 4 and all(standard for _, standard in rules)
+    assert len(rules) == 6 and all(standard for _, standard in rules)
     text = " ".join(r for r, _ in rules)
-    for phrase in ("APA Ethics Code 4.06", "recognise the client", "No recording", "supervision"):
+    for phrase in (
+        "APA Ethics Code 4.06",
+        "recognise the client",
+        "No recording",
+        "remove the HIPAA identifiers",
+        "no recording, transcription or AI note-takers; no case details in the chat",
+        "supervision",
+    ):
         assert phrase in text
 
 
@@ -54,8 +61,9 @@ def test_ground_rules_keep_the_outlines_and_add_only_missing_topics() -> None:
     rules = ground_rules(case)
     assert rules[:2] == [("No identifying details.", False), ("Never record the session.", False)]
     added = [r for r, standard in rules if standard]
-    assert len(added) == 2
-    assert "recognise" in added[0] and "supervision" in added[1]
+    assert len(added) == 4
+    assert "recognise" in added[0] and "HIPAA" in added[1]
+    assert "AI note-takers" in added[2] and "supervision" in added[3]
 
 
 def _practice(**kw: object) -> Practice:

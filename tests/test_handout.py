@@ -17,7 +17,7 @@ from generator.outputs.handout.render import palette, render_handout
 from generator.outputs.pdfbase import contrast_ratio
 from generator.plan import Plan, make_plan
 from generator.source.loader import load_outline, load_practice
-from generator.source.model import CrisisLine, Outline, Practice
+from generator.source.model import Audience, CrisisLine, Outline, Practice
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
@@ -27,19 +27,29 @@ INCH = 72.0
 BASE14 = re.compile(r"(Helvetica|Times|Courier|Symbol|ZapfDingbats)")
 
 
+OWN_CLIENTS = Audience(name="own", title="My client group", participants="clients")
+"""An audience whose handout the practitioner gives to their own clients (contact on it)."""
+
+
 def build_plan(
     outline_path: Path = FIXTURE,
     *,
     outline: Outline | None = None,
     practice: Practice | None = None,
+    audience: Audience | None = None,
     **options: object,
 ) -> Plan:
-    """Return a plan with the placeholder practice profile; ``options`` go to make_plan."""
+    """Return a plan with the placeholder practice profile; ``options`` go to make_plan.
+
+    By default (no audience: a consultation group) participants give the handout to their
+    clients; pass ``audience=OWN_CLIENTS`` for the practitioner's own clients.
+    """
     return make_plan(
         outline or load_outline(outline_path),
         practice or load_practice(PRACTICE),
         base_dir=outline_path.parent,
         practice_dir=PRACTICE.parent,
+        audience=audience,
         **options,
     )
 
@@ -94,8 +104,10 @@ def test_reading_order_main_message_first(fixture_pdf: bytes) -> None:
         "Reflect",
         "When do you feel most safe with someone?",
         "You don't have to do it alone.",
-        "Based on the article \u201cA Test Article\u201d by Test Author. example.com/article",
-        "Your Name, LMFT, Certified EFT Therapist",
+        "Please note: This handout is for learning only.",
+        "Handout written by Your Name, Your credentials. Based on the article \u201cA Test "
+        "Article\u201d by Test Author. example.com/article",
+        "Your therapist:",
     ]
     positions = [text.find(s) for s in order]
     assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p < 0]
@@ -124,25 +136,29 @@ def test_canonical_standard_print_is_one_or_two_pages(paper: str) -> None:
 
 
 def test_every_page_carries_contact_disclaimer_crisis_line_and_qr() -> None:
-    pdf = render_handout(build_plan(large_print=True))
+    pdf = render_handout(build_plan(large_print=True, audience=OWN_CLIENTS))
     pages = reader(pdf).pages
     assert len(pages) >= 2  # large print spreads the fixture, so "every page" is tested
     for n, (page, text) in enumerate(zip(pages, page_texts(pdf), strict=True), start=1):
-        assert "Your Name, LMFT, Certified EFT Therapist" in text
+        assert "Your Name, Your credentials" in text
         assert "hello@example.com" in text and "(555) 555-0100" in text
         assert "Your Practice Name" in text and "example.com" in text
-        assert "not a substitute for therapy" in text and "emergency care" in text
+        assert "This is for learning. It is not therapy or emergency care." in text
         assert "call or text 988 (Suicide & Crisis Lifeline)" in text
         assert f"Page {n} of {len(pages)}" in text
+        assert "Your therapist" not in text
         links = [a.get_object() for a in page.get("/Annots", [])]
         uris = [a["/A"]["/URI"] for a in links if a.get("/Subtype") == "/Link"]
         assert uris == ["https://example.com"]
 
 
-def test_footer_never_overlaps_content() -> None:
-    footer_start = "Your Name, LMFT"
+@pytest.mark.parametrize(
+    ("audience", "footer_start"),
+    [(OWN_CLIENTS, "Your Name, Your credentials"), (None, "Your therapist:")],
+)
+def test_footer_never_overlaps_content(audience: Audience | None, footer_start: str) -> None:
     for options in ({}, {"large_print": True}, {"paper": "a4"}):
-        pdf = render_handout(build_plan(**options))
+        pdf = render_handout(build_plan(audience=audience, **options))
         for page in reader(pdf).pages:
             runs = fragments(page)
             top_of_footer = max(y for t, _, y, _ in runs if t.startswith(footer_start))
@@ -178,10 +194,99 @@ def test_locale_without_crisis_line_is_an_error() -> None:
 def test_no_website_means_no_qr_and_no_link() -> None:
     practice = load_practice(PRACTICE)
     contact = practice.contact.model_copy(update={"website": None})
-    pdf = render_handout(build_plan(practice=practice.model_copy(update={"contact": contact})))
+    practice = practice.model_copy(update={"contact": contact})
+    pdf = render_handout(build_plan(practice=practice, audience=OWN_CLIENTS))
     page = reader(pdf).pages[0]
     assert not [a for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
-    assert "Your Name, LMFT" in page_texts(pdf)[0]
+    assert "Your Name, Your credentials" in page_texts(pdf)[0]
+
+
+def test_participants_clients_get_a_therapist_block_and_no_consultant_contact() -> None:
+    pdf = render_handout(build_plan(large_print=True))
+    pages = reader(pdf).pages
+    texts = page_texts(pdf)
+    assert len(pages) >= 2
+    for page, text in zip(pages, texts, strict=True):
+        assert "Your therapist:" in text and "Phone:" in text
+        assert "hello@example.com" not in text and "(555) 555-0100" not in text
+        assert not [a for a in page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    # The consultant is credited once, as the author, never as whom to call.
+    assert sum("Handout written by Your Name, Your credentials." in t for t in texts) == 1
+
+
+def test_therapist_block_is_fillable_on_every_page_of_the_form() -> None:
+    r = reader(render_handout(build_plan(large_print=True)))
+    fields = r.get_fields()
+    pages = len(r.pages)
+    for n in range(1, pages + 1):
+        assert fields[f"therapist_name_{n}"]["/TU"] == "Your therapist"
+        assert fields[f"therapist_phone_{n}"]["/TU"] == "Phone"
+    plain = reader(render_handout(build_plan(large_print=True, form=False)))
+    assert not plain.get_fields()
+    assert "Your therapist:" in page_texts(plain_bytes := render_handout(build_plan(form=False)))[0]
+    assert plain_bytes
+
+
+def test_who_hands_it_out_follows_the_audience() -> None:
+    from generator.plan import given_by
+
+    assert given_by(None) == "participants"
+    assert given_by(Audience(name="c", title="C", participants="clinicians")) == "participants"
+    assert given_by(OWN_CLIENTS) == "practitioner"
+    explicit = Audience(
+        name="c", title="C", participants="clients", handout={"given_by": "participants"}
+    )
+    assert given_by(explicit) == "participants"
+
+
+def test_form_carries_the_privacy_note_where_clients_type() -> None:
+    text = " ".join(page_texts(render_handout(build_plan(form=True))))
+    assert "What you type is saved in this file. Email may not be private" in text
+    assert "your therapist's secure portal" in text
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_crisis_line_is_at_body_size_and_full_disclaimer_once(large: bool) -> None:
+    body = 18 if large else 12
+    pdf = render_handout(build_plan(CANONICAL, large_print=large))
+    pages = reader(pdf).pages
+    for page in pages:
+        runs = fragments(page)
+        crisis = [size for t, _, _, size in runs if "988" in t or "Suicide" in t]
+        assert crisis and min(crisis) >= body
+    texts = page_texts(pdf)
+    assert sum("It does not take the place of therapy." in t for t in texts) == 1
+    assert all("This is for learning. It is not therapy or emergency care." in t for t in texts)
+
+
+def test_full_disclaimer_reads_at_grade_8_or_below() -> None:
+    import textstat
+
+    from generator.source import safety
+
+    assert textstat.flesch_kincaid_grade(safety.DEFAULT_DISCLAIMER) <= 8
+    assert textstat.flesch_kincaid_grade(safety.SHORT_DISCLAIMER) <= 8
+
+
+def test_couples_handout_carries_the_violence_caveat_and_hotline() -> None:
+    couples = Audience(name="c", title="Couples", clients="couples")
+    text = " ".join(page_texts(render_handout(build_plan(CANONICAL, audience=couples))))
+    assert "If your partner hurts you, threatens you or tries to control you" in text
+    assert "Skip the couples practice. Talk to your therapist alone." in text
+    assert "1-800-799-7233" in text and "text START to 88788" in text
+    plain = " ".join(page_texts(render_handout(build_plan(CANONICAL))))
+    assert "1-800-799-7233" not in plain
+
+
+def test_couples_handout_without_a_violence_line_for_the_locale_is_an_error() -> None:
+    practice = load_practice(PRACTICE).model_copy(update={"locale": "CA"})
+    couples = Audience(name="c", title="Couples", clients="couples")
+    with pytest.raises(OutlineError, match=r"domestic violence line(.|\n)*domestic_violence:"):
+        render_handout(build_plan(practice=practice, audience=couples))
+    own = {"CA": CrisisLine(domestic_violence="Call your local shelter line.")}
+    practice = practice.model_copy(update={"crisis_lines": own})
+    text = " ".join(page_texts(render_handout(build_plan(practice=practice, audience=couples))))
+    assert "Call your local shelter line." in text and "call or text 9-8-8" in text
 
 
 # --------------------------------------------------------------------------- form fields
@@ -206,7 +311,7 @@ def test_reflection_fields_names_tooltips_flags_and_positions(options: dict) -> 
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         for annot in page.get("/Annots", []):
             a = annot.get_object()
-            if a.get("/Subtype") != "/Widget":
+            if a.get("/Subtype") != "/Widget" or not str(a["/T"]).startswith("reflection_"):
                 continue
             x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
             assert 0.5 * INCH <= x0 < x1 <= width - 0.5 * INCH
@@ -220,7 +325,10 @@ def test_reflection_fields_names_tooltips_flags_and_positions(options: dict) -> 
         ("reflection_1", "When do you feel most safe with someone?"),
         ("reflection_2", "Who could you reach toward this week?"),
     ]
-    assert set(r.get_fields()) == {"reflection_1", "reflection_2"}
+    assert {f for f in r.get_fields() if f.startswith("reflection_")} == {
+        "reflection_1",
+        "reflection_2",
+    }
 
 
 def test_no_form_has_no_fields_but_keeps_the_prompts() -> None:
@@ -229,7 +337,8 @@ def test_no_form_has_no_fields_but_keeps_the_prompts() -> None:
     assert not r.get_fields()
     assert "/AcroForm" not in r.trailer["/Root"]
     text = " ".join(page_texts(pdf))
-    assert "Write your answers in the space below each question." in text
+    assert "Write your answers below each question. Only write what feels okay." in text
+    assert "saved in this file" not in text
     assert "Who could you reach toward this week?" in text
 
 
@@ -375,7 +484,7 @@ def test_metadata_title_author_subject_language_creator(fixture_pdf: bytes) -> N
     r = reader(fixture_pdf)
     info = r.metadata
     assert info.title == "Test Workshop"
-    assert info.author == "Your Name, LMFT, Certified EFT Therapist"
+    assert info.author == "Your Name, Your credentials"
     assert info.subject == "Client handout based on \u201cA Test Article\u201d"
     assert info["/Creator"] == "workshop-kit"
     assert r.trailer["/Root"]["/Lang"] == "en-US"

@@ -169,13 +169,25 @@ def test_parse_model_locates_part_of_a_file() -> None:
 
 
 def test_placeholder_practice_is_recognised() -> None:
+    from generator.check.placeholders import find
+
     shipped = load_practice(ROOT / "assets" / "practice.yaml")
-    assert is_placeholder_practice(shipped)
+    assert [p.where for p in find(shipped, None)] == [
+        "practitioner.name",
+        "practitioner.credentials",
+        "practitioner.bio",
+        "contact.practice",
+        "contact.email",
+        "contact.phone",
+        "contact.website",
+        "conflict_of_interest",
+    ]
     real = Practice.model_validate(
         {"practitioner": {"name": "Dana Rivers"}, "contact": {"email": "dana@rivers.test"}}
     )
-    assert not is_placeholder_practice(real)
+    assert find(real, None) == []
+    assert is_placeholder_practice(shipped) and not is_placeholder_practice(real)
     example = real.model_copy(
         update={"contact": real.contact.model_copy(update={"website": "https://www.example.com"})}
     )
-    assert is_placeholder_practice(example)
+    assert [p.where for p in find(example, None)] == ["contact.website"]

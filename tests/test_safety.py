@@ -62,15 +62,15 @@ def test_lines_follow_safe_messaging(practice: Practice) -> None:
 
 def test_disclaimer_default_and_override(practice: Practice) -> None:
     assert safety.disclaimer(practice) == safety.DEFAULT_DISCLAIMER
-    assert "not a substitute for therapy" in safety.DEFAULT_DISCLAIMER
-    assert "emergency care" in safety.DEFAULT_DISCLAIMER
+    assert "does not take the place of therapy" in safety.DEFAULT_DISCLAIMER
+    assert "not for an emergency" in safety.DEFAULT_DISCLAIMER
     own = with_(practice, disclaimer="  For learning only.  ")
     assert safety.disclaimer(own) == "For learning only."
     assert safety.disclaimer(with_(practice, disclaimer="   ")) == safety.DEFAULT_DISCLAIMER
 
 
 def test_practitioner_line(practice: Practice) -> None:
-    assert safety.practitioner_line(practice) == "Your Name, LMFT, Certified EFT Therapist"
+    assert safety.practitioner_line(practice) == "Your Name, Your credentials"
     bare = practice.practitioner.model_copy(update={"credentials": None})
     assert safety.practitioner_line(with_(practice, practitioner=bare)) == "Your Name"
 
@@ -106,3 +106,21 @@ def test_website_display_and_link(practice: Practice, given: str, shown: str, li
 def test_no_website(practice: Practice) -> None:
     p = with_(practice, contact=practice.contact.model_copy(update={"website": None}))
     assert safety.website(p) is None
+
+
+def test_domestic_violence_line_sits_beside_the_crisis_line(practice: Practice) -> None:
+    line = safety.domestic_violence_line(practice)
+    assert "National Domestic Violence Hotline" in line
+    assert "1-800-799-7233" in line and "text START to 88788" in line
+    own = {"US": CrisisLine(domestic_violence="Call 1-800-799-7233.")}
+    p = with_(practice, crisis_lines=own)
+    assert safety.domestic_violence_line(p) == "Call 1-800-799-7233."
+    # A locale entry with only a violence line keeps the built-in crisis line.
+    assert "call or text 988" in safety.crisis_line(p)
+
+
+def test_locale_without_violence_line_says_how_to_add_one(practice: Practice) -> None:
+    with pytest.raises(OutlineError) as caught:
+        safety.domestic_violence_line(with_(practice, locale="CA"))
+    message = caught.value.format_message()
+    assert "'CA'" in message and "  CA:" in message and "domestic_violence:" in message

@@ -256,9 +256,12 @@ def customize(
     values = {**outline.variables, **(audience.variables if audience else {})}
     tree = _apply_variables(tree, values, report)
     report.raise_if_any()
+    if audience is not None and audience.objectives:
+        # The audience's own objectives replace the outline's (the evaluation page follows).
+        tree["objectives"] = [o.model_dump(mode="python") for o in audience.objectives]
     if audience is not None and audience.terms:
-        swap = term_replacer(audience.terms)
-        tree = map_text(tree, lambda text, _path: swap(text), verbatim=False)
+        tree = _apply_terms(tree, audience, report)
+        report.raise_if_any()
 
     name = report.name
     # Validate before fitting, so fitting only ever sees well-formed minutes.
@@ -270,6 +273,29 @@ def customize(
     if audience is not None and audience.level:
         tree["level"] = audience.level
     return _validated(tree, name), emptied + notes
+
+
+def _apply_terms(tree: Tree, audience: Audience, report: _Report) -> Tree:
+    """Return ``tree`` with the audience's terms swapped, only inside ``terms_in`` if given.
+
+    Limiting them keeps a word right where it is right: a couples training may speak of
+    couples in its own sections while the article's individual clients stay clients.
+    """
+    swap = term_replacer(audience.terms)
+    if not audience.terms_in:
+        return map_text(tree, lambda text, _path: swap(text), verbatim=False)
+    scopes: list[Path_] = []
+    for i, selector in enumerate(audience.terms_in):
+        found = select(tree, selector)
+        if not found:
+            report.add(("terms_in", i), _unknown(selector, tree))
+        scopes += [path for path, _node in found]
+
+    def limited(text: str, path: Path_) -> str:
+        inside = any(path[: len(scope)] == scope for scope in scopes)
+        return swap(text) if inside else text
+
+    return map_text(tree, limited, verbatim=False)
 
 
 def _drop_emptied_slides(tree: Tree, name: str) -> list[str]:

@@ -35,6 +35,8 @@ class CheckOptions:
     practice: Path | None = None
     template: Path | None = None
     max_grade: float = 8.0
+    strict: bool = False
+    """Report placeholders (example values still in place) as errors, not warnings."""
 
 
 def audiences_to_check(outline: Path, audience: str | None, all_audiences: bool) -> list:

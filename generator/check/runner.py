@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.check import built, lint
+from generator.check import audience_text, built, claims, lint, placeholders
 from generator.check.findings import ERROR, Finding
 from generator.errors import WorkshopError, display_path
 from generator.source.locate import Locator
@@ -51,8 +51,12 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     findings: list[Finding] = []
     findings += lint.lint_objectives(outline, locator, make)
     findings += lint.lint_timings(outline, locator, make)
+    findings += audience_text.lint_missing_parts(outline, locator, make)
     findings += lint.lint_contrast(practice, practice_loc, make)
     findings += lint.lint_logo(practice, practice_loc, make)
+    findings += placeholders.lint_placeholders(
+        practice, outline, practice_loc, locator, make, strict=options.strict
+    )
 
     common = dict(
         base_dir=resolved.base_dir,
@@ -64,6 +68,7 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     except WorkshopError as exc:
         return findings + error_findings(exc, file, make, fix_input)
     findings += lint.lint_readability(plain, locator, options.max_grade, make)
+    findings += claims.lint_claims(plain, locator, make)
 
     # The build's own plan (deck metrics and splitting included), made once; the deck and the
     # handout checked below are rendered from it.
@@ -164,31 +169,56 @@ def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Findin
 def _safety(
     pages: list[str], plan, locator: Locator, make: lint.Make, output: str
 ) -> list[Finding]:  # noqa: ANN001
-    """Return an error for each safety passage (crisis line, disclaimer, practitioner, contact)
-    missing from a page of the client-facing ``output``."""
+    """Return an error for each page of the client-facing ``output`` (the handout) without what
+    every client page must carry.
+
+    Every page: the crisis line, the one-line disclaimer and whom to contact (the
+    practitioner's contact when they hand it to their own clients, else the "Your therapist"
+    block). At least once: the full disclaimer, and on a couples handout the domestic violence
+    line.
+    """
     from generator.source import safety
 
     practice = plan.practice
-    needed = [
+    handout = getattr(plan, "handout", None)
+    own_clients = getattr(handout, "given_by", "practitioner") == "practitioner"
+    every = [
         ("the crisis line", safety.crisis_line(practice), "crisis_lines"),
-        ("the disclaimer", safety.disclaimer(practice), "disclaimer"),
-        ("the practitioner's name", practice.practitioner.name, "practitioner"),
+        ("the one-line disclaimer", safety.SHORT_DISCLAIMER, "disclaimer"),
     ]
-    contact = safety.contact_parts(practice)
+    if own_clients:
+        every.append(("the practitioner's name", practice.practitioner.name, "practitioner"))
+    else:
+        every.append(("the 'Your therapist' block", "Your therapist:", "handout.given_by"))
+    once = [("the full disclaimer", safety.disclaimer(practice), "disclaimer")]
+    if getattr(handout, "couples", False):
+        once.append(
+            ("the domestic violence line", safety.domestic_violence_line(practice), "crisis_lines")
+        )
     found = []
-    for label, text, key in needed:
+
+    def report(message: str, key: str) -> None:
+        found.append(
+            make(
+                ERROR,
+                locator.at(("handout",)),
+                "handout",
+                message,
+                f"every client-facing handout must carry it; check '{key}' in the practice "
+                "profile or the audience, and the handout renderer",
+            )
+        )
+
+    for label, text, key in every:
         missing = [n for n, page in enumerate(pages, start=1) if not built.contains(page, text)]
         if missing:
-            found.append(
-                make(
-                    ERROR,
-                    locator.at(("handout",)),
-                    "handout",
-                    f"{label} is missing from {output} page(s) {', '.join(map(str, missing))}",
-                    f"every client-facing page must carry it; check '{key}' in the practice "
-                    f"profile and the {output} renderer's footer",
-                )
-            )
+            report(f"{label} is missing from {output} page(s) {', '.join(map(str, missing))}", key)
+    for label, text, key in once:
+        if not any(built.contains(page, text) for page in pages):
+            report(f"{label} is missing from the {output}", key)
+    if not own_clients:
+        return found
+    contact = safety.contact_parts(practice)
     if not contact:
         found.append(
             make(

@@ -92,7 +92,18 @@ class OnceWrapped(Paragraph):
 
     _wrapped: tuple | None = None
 
-    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,  # noqa: N803
+        **kwargs: object,
+    ) -> None:
+        if kwargs:
+            # reportlab splitting a paragraph across pages makes each part from its own
+            # fragments (``frags=``): nothing to parse or cache.
+            super().__init__(text, style, bulletText, **kwargs)
+            return
         key = (text, _style_key(style), bulletText)
         parsed = _PARSED.get(key)
         if parsed is None:

@@ -133,6 +133,10 @@ class HandoutPlan:
     paper: str
     large_print: bool
     form: bool
+    given_by: str = "participants"
+    """'practitioner' (the presenter's own clients) or 'participants' (their clients)."""
+    couples: bool = False
+    """True when the clients are couples: the partner-violence caveat and line are added."""
 
 
 @dataclass(frozen=True)
@@ -266,9 +270,8 @@ def make_plan(
     def cite(text: str) -> str:
         return resolve_citations(text, refs)
 
-    agenda = tuple(
-        AgendaItem(s.title, s.minutes) for s in outline.sections if s.activity != "break"
-    )
+    # The break is listed too, so the agenda's minutes add up to the session.
+    agenda = tuple(AgendaItem(s.title, s.minutes) for s in outline.sections)
     start = start or (audience.start if audience else None)
     raw: list[PlannedSlide] = []
     section_start = 0
@@ -382,6 +385,8 @@ def make_plan(
         form=bool(
             form if form is not None else (opts.form if opts and opts.form is not None else True)
         ),
+        given_by=given_by(audience),
+        couples=bool(audience and audience.clients == "couples"),
     )
     return Plan(
         outline=outline,
@@ -399,6 +404,20 @@ def make_plan(
         base_dir=base_dir,
         practice_dir=practice_dir,
     )
+
+
+def given_by(audience: Audience | None) -> str:
+    """Return who hands the handout to clients: 'practitioner' or 'participants'.
+
+    An audience says so in ``handout.given_by``; otherwise a group of clients (``participants:
+    clients``) are the presenter's own clients, and every other session (consultation group,
+    training, the default session) is for therapists who give it to *their* clients.
+    """
+    if audience is not None and audience.handout.given_by:
+        return audience.handout.given_by
+    if audience is not None and audience.participants == "clients":
+        return "practitioner"
+    return "participants"
 
 
 def client_safe_handout(handout: Handout) -> Handout:

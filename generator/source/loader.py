@@ -1,9 +1,9 @@
 """Load outlines and practice profiles from YAML into validated, cross-checked models.
 
+* :func:`is_placeholder_practice` — whether a profile still holds shipped example values.
 * :func:`load_outline` / :func:`load_practice` — read, validate and cross-check one file;
   raise :class:`~generator.errors.OutlineError` listing *all* problems, each located as
-  ``file:line:col: where: message``;
-* :func:`is_placeholder_practice` — whether a profile still holds the shipped example values.
+  ``file:line:col: where: message``.
 
 Reading the YAML itself (safe, located, limited) is :mod:`generator.source.yaml_reader`; turning
 pydantic's errors into plain words is :mod:`generator.source.messages`; the checks that need the
@@ -12,7 +12,6 @@ whole outline (ids, citations, images, timings) are :mod:`generator.source.valid
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from generator.source.messages import model_problems, raise_problems
@@ -51,23 +50,13 @@ def load_practice(path: str | Path, *, slides: bool = True) -> Practice:
     return practice  # type: ignore[return-value]
 
 
-# --------------------------------------------------------------------------- placeholders
-
-_PLACEHOLDER_NAMES = {"your name", "your practice name", "first last", "jane doe"}
-_PLACEHOLDER_DOMAINS = re.compile(r"(^|[@./])example\.(com|org|net)\b", re.IGNORECASE)
-
-
 def is_placeholder_practice(practice: Practice) -> bool:
-    """Return True while the profile still holds the shipped example values.
+    """Return True while the profile still holds any of the shipped example values.
 
-    Builds print one line saying so: handouts would otherwise go to clients with "Your Name"
-    and an example.com address on every page.
+    The values themselves are listed by :func:`generator.check.placeholders.find`, which
+    ``workshop check`` and every build report; this is the yes/no for callers that print one
+    line (certificates).
     """
-    contact = practice.contact
-    if practice.practitioner.name.strip().lower() in _PLACEHOLDER_NAMES:
-        return True
-    if (contact.practice or "").strip().lower() in _PLACEHOLDER_NAMES:
-        return True
-    return any(
-        _PLACEHOLDER_DOMAINS.search(value or "") for value in (contact.email, contact.website)
-    ) or bool(re.search(r"555[-. ]?01\d\d", contact.phone or ""))
+    from generator.check.placeholders import find
+
+    return bool(find(practice, None))

@@ -632,6 +632,14 @@ class HandoutOptions(Strict):
     paper: Literal["letter", "a4"] | None = Field(default=None, description="Paper size.")
     large_print: bool | None = Field(default=None, description="18 pt large print.")
     form: bool | None = Field(default=None, description="Fillable form fields.")
+    given_by: Literal["practitioner", "participants"] | None = Field(
+        default=None,
+        description="Who hands the handout to clients: 'practitioner' (you, to your own "
+        "clients: your contact details on every page) or 'participants' (the therapists "
+        "attending give it to their clients: a 'Your therapist' block to fill in, and you "
+        "are credited only as the author). Default: 'practitioner' when the participants "
+        "are clients, else 'participants'.",
+    )
 
 
 class Audience(Strict):
@@ -650,6 +658,17 @@ class Audience(Strict):
         description="Start time, 24-hour HH:MM.",
     )
     date: str | None = Field(default=None, description="Date of the session, as it should read.")
+    clients: Literal["individuals", "couples"] = Field(
+        default="individuals",
+        description="Whom the handout is for. 'couples' adds the partner-violence caveat and "
+        "the domestic violence line to the handout, and a reminder to assess each partner "
+        "alone to the guide.",
+    )
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        description="This audience's own learning objectives, replacing the outline's; the "
+        "guide's evaluation page follows them.",
+    )
     include: list[Selector] = Field(
         default_factory=list, description="Extra elements to include (ids or tag:NAME)."
     )
@@ -661,6 +680,11 @@ class Audience(Strict):
     )
     terms: dict[str, str] = Field(
         default_factory=dict, description="Word substitutions, e.g. {clients: couples}."
+    )
+    terms_in: list[Selector] = Field(
+        default_factory=list,
+        description="Limit the terms to these elements (ids or tag:NAME), e.g. so that the "
+        "article's individual clients are not turned into couples. Default: everywhere.",
     )
     handout: HandoutOptions = Field(default_factory=HandoutOptions, description="Handout options.")
     participants: Literal["clinicians", "clients"] = Field(
@@ -827,9 +851,19 @@ class FontFiles(Strict):
 
 
 class CrisisLine(Strict):
-    """A crisis line for one locale."""
+    """The crisis line, and the domestic violence line, for one locale."""
 
-    text: Text = Field(description="E.g. 'In the US, call or text 988 ...'.")
+    text: str | None = Field(
+        default=None,
+        description="E.g. 'In the US, call or text 988 ...'. Default: the built-in line for "
+        "US and CA.",
+    )
+    domestic_violence: str | None = Field(
+        default=None,
+        description="The domestic violence line, given on couples handouts, e.g. 'National "
+        "Domestic Violence Hotline: call 1-800-799-7233 or text START to 88788'. Default: the "
+        "built-in line for US.",
+    )
 
 
 class Provider(Strict):

@@ -26,9 +26,27 @@ BUILTIN_CRISIS_LINES: dict[str, str] = {
 }
 """Crisis lines for the locales the tool knows; a profile's ``crisis_lines`` adds or overrides."""
 
+BUILTIN_DV_LINES: dict[str, str] = {
+    # National Domestic Violence Hotline (US): phone, and text START to 88788.
+    "US": (
+        "Call the National Domestic Violence Hotline at 1-800-799-7233, or text START to "
+        "88788. It is free and private, any time."
+    ),
+}
+"""Domestic violence lines, kept beside the crisis lines: couples handouts give the locale's."""
+
+SHORT_DISCLAIMER = "This is for learning. It is not therapy or emergency care."
+"""The one-line disclaimer on every handout page; the full one is printed once."""
+
+PARTNER_VIOLENCE = (
+    "If your partner hurts you, threatens you or tries to control you, this is not a cycle "
+    "you share. Skip the couples practice. Talk to your therapist alone."
+)
+"""The caveat every couples handout carries, next to the domestic violence line."""
+
 DEFAULT_DISCLAIMER = (
-    "This handout is for education only. It is not a substitute for therapy, diagnosis "
-    "or emergency care."
+    "This handout is for learning only. It does not take the place of therapy. It cannot "
+    "tell you what is wrong, and it is not for an emergency."
 )
 """The disclaimer used when the practice profile gives none."""
 
@@ -41,7 +59,9 @@ def crisis_line(practice: Practice) -> str:
     one: a handout without a crisis line must never be printed silently.
     """
     locale = practice.locale.strip().upper()
-    own = {key.strip().upper(): line.text for key, line in practice.crisis_lines.items()}
+    own = {
+        key.strip().upper(): line.text for key, line in practice.crisis_lines.items() if line.text
+    }
     if locale in own:
         return own[locale]
     if locale in BUILTIN_CRISIS_LINES:
@@ -55,6 +75,30 @@ def crisis_line(practice: Practice) -> str:
         f'    text: "If you are struggling, help is available any time: call <your local '
         f'crisis line>. In an emergency, call <emergency number>."\n'
         f"Locales with a crisis line now: {known}."
+    )
+
+
+def domestic_violence_line(practice: Practice) -> str:
+    """Return the domestic violence line for the profile's locale.
+
+    The profile's ``crisis_lines: LOCALE: domestic_violence`` wins over the built-in one.
+    Raises :class:`OutlineError` showing how to add one when neither has it: a couples handout
+    must never go out without it.
+    """
+    locale = practice.locale.strip().upper()
+    for key, line in practice.crisis_lines.items():
+        if key.strip().upper() == locale and line.domestic_violence:
+            return line.domestic_violence
+    if locale in BUILTIN_DV_LINES:
+        return BUILTIN_DV_LINES[locale]
+    raise OutlineError(
+        f"practice profile: locale: there is no domestic violence line for the locale "
+        f"'{practice.locale}', and a couples handout must give one. Add it beside the crisis "
+        f"line, for example:\n"
+        f"crisis_lines:\n"
+        f"  {locale}:\n"
+        f'    domestic_violence: "If a partner hurts, threatens or controls you, call '
+        f'<your local domestic violence line>."'
     )
 
 

@@ -345,7 +345,7 @@ def check_practice(
     ``slides``) colours too pale or too dark to read on slides."""
     problems = check_colours(practice, doc) if slides else []
     locale = practice.locale.strip().upper()
-    own = {key.strip().upper() for key in practice.crisis_lines}
+    own = {key.strip().upper() for key, line in practice.crisis_lines.items() if line.text}
     if locale not in own and locale not in BUILTIN_CRISIS_LINES:
         known = sorted({*BUILTIN_CRISIS_LINES, *own})
         problems.append(

@@ -21,26 +21,41 @@ from reportlab.platypus import (
     HRFlowable,
     PageBreak,
     PageTemplate,
+    Paragraph,
     Table,
     TableStyle,
 )
 
 from generator.outputs import RenderInputs, pdfbase
 from generator.outputs.guide.segments import Cite, segment, time_span
-from generator.outputs.guide.styles import MUTED, RULE, SHADE, SMALL_PT, Story, make_styles
+from generator.outputs.guide.styles import (
+    MUTED,
+    RULE,
+    SHADE,
+    SMALL_PT,
+    Story,
+    make_styles,
+    markup,
+)
 from generator.outputs.guide.text import (
     ACTIVITY_LABELS,
     CLIENT_GROUP_AGREEMENTS,
+    DISTRESS_PLAN,
+    EFT_STATUS,
+    PARTNER_VIOLENCE,
     RATING_LABELS,
     RATING_SCALE,
+    before_you_use,
     check_sums,
     client_safety_steps,
     coi_line,
     compress_numbers,
     credit_line,
     evaluation_items,
+    group_exercises,
     instructional_text,
     materials,
+    mentions_eft,
     minutes_text,
     offset_text,
     open_questions,
@@ -232,6 +247,12 @@ def _at_a_glance(story: Story, plan: Plan, deck_file: str, handout_file: str, wi
     if outline.subtitle:
         story.para(outline.subtitle, "subtitle")
     story.para("Facilitator guide", "h2")
+    _boxed(story, "Before you use this guide", before_you_use(plan), width)
+    if mentions_eft(plan):
+        story.para(EFT_STATUS, "muted")
+    if plan.handout.couples:
+        line = safety.domestic_violence_line(plan.practice)
+        _boxed(story, "Couples: partner violence", [f"{PARTNER_VIOLENCE} {line}"], width)
     audience = plan.audience
     rows = [
         ("Audience", plan.audience_title),
@@ -332,6 +353,34 @@ def _run_of_show(story: Story, plan: Plan, width: float) -> None:
         f"({offset_text(total)}).",
         "muted",
     )
+    # A client group has its own safety steps (see _client_group); clinicians get this plan.
+    exercises = any(seg.section.facilitator.exercises for seg in plan.segments)
+    if not plan.client_group and (group_exercises(plan) or exercises):
+        story.add(story.p("If a participant becomes distressed", "h2"))
+        *steps, last = DISTRESS_PLAN
+        story.bullets([*steps, f"{last} \u201c{safety.crisis_line(plan.practice)}\u201d"])
+
+
+def _boxed(story: Story, title: str, items: list[str], width: float) -> None:
+    """Append a shaded box with a bold title and a bulleted list (what must not be missed)."""
+    # Plain paragraphs: a cell's paragraph may be split across pages, which OnceWrapped cannot.
+    cells = [[Paragraph(markup(title), story.styles["cellbold"])]]
+    cells += [[Paragraph(markup(f"\u2022 {i}"), story.styles["cell"])] for i in items]
+    table = Table(cells, colWidths=[width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), story.styles["cell"].fontName, SMALL_PT),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, story.primary),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    story.add(table)
+    story.gap(8)
 
 
 def _references(story: Story, plan: Plan) -> None:

@@ -7,6 +7,7 @@ without rendering a PDF.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from generator.errors import RenderError
@@ -53,6 +54,17 @@ STANDARD_GROUND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("recogni",),
     ),
     ("No recording of any kind; no notes that could identify the client.", ("record",)),
+    (
+        "De-identify the case: remove the HIPAA identifiers (names, initials, dates other than "
+        "the year, places smaller than a state, contact numbers, employer, rare details) and "
+        "change non-essential details.",
+        ("hipaa", "de-identif"),
+    ),
+    (
+        "Online: no recording, transcription or AI note-takers; no case details in the chat; "
+        "join from a private space where no one can overhear.",
+        ("transcri", "note-taker", "ai meeting"),
+    ),
     (
         "Consultation is neither supervision nor therapy: the presenting therapist keeps "
         "clinical responsibility, and personal material is acknowledged, not processed here.",
@@ -189,8 +201,9 @@ def offset_text(minute: int) -> str:
 def ground_rules(case: CaseConsultation | None) -> list[tuple[str, bool]]:
     """Return the group's ground rules as ``(text, is_standard)``, the outline's first.
 
-    A standard rule is added when no rule of the outline mentions its topic, so the four
-    essentials (confidentiality, recognising the client, recording, scope) are always there.
+    A standard rule is added when no rule of the outline mentions its topic, so the six
+    essentials (confidentiality, recognising the client, recording, de-identification, online
+    privacy, scope) are always there.
     """
     own = list(case.ground_rules) if case else []
     lowered = " ".join(own).casefold()
@@ -240,7 +253,13 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
     else:
         if plan.handout.form:
             handout += ", or email the fillable PDF, which clients can type into and save"
-        handout += ". Participants may give it to their clients."
+        if plan.handout.given_by == "participants":
+            handout += (
+                ". Participants may give it to their clients. It has a 'Your therapist' block "
+                "for their name and phone, and credits you only as its author."
+            )
+        else:
+            handout += ". It is for your own clients and carries your contact details."
     items = [
         f"Slide deck: {deck_file} (open it in presenter view so you can see the speaker notes).",
         handout,
@@ -257,7 +276,83 @@ def materials(plan: Plan, *, deck_file: str, handout_file: str) -> list[str]:
         items.append(
             "Ask one participant a week ahead to bring a de-identified case for consultation."
         )
+    if plan.handout.form:
+        items.append(FORM_PRIVACY)
     items.extend(m if isinstance(m, str) else m.text for m in plan.outline.materials)
+    return items
+
+
+FORM_PRIVACY = (
+    "Privacy of the fillable handout: tell clients that what they type is saved inside the "
+    "file and that email may not be private; they can bring it to the session or send it "
+    "through your (or their therapist's) secure client portal."
+)
+"""What therapists tell clients about the fillable form; the form itself says the same."""
+
+DISTRESS_PLAN = (
+    "Before an exercise, ask everyone to choose a small stress, not their hardest moment, and "
+    "say that anyone may pass or watch instead.",
+    "If someone becomes distressed, slow down; offer a break and name it as ordinary.",
+    "Check in privately: in the room, a quiet word at the break; online, a private chat "
+    "message or a breakout room of two.",
+    "Point them to their own supports (their therapist, consultant or supervisor) and, if "
+    "they may be at risk, to the crisis line:",
+)
+"""The plan for a participant who becomes distressed; the crisis line is added from the
+practice profile's locale."""
+
+EFT_STATUS = (
+    "This session introduces EFT-informed ideas. It is not an approved EFT training and does "
+    "not count toward EFT certification."
+)
+"""What the guide says about the session's standing, so no one mistakes it for EFT training."""
+
+PARTNER_VIOLENCE = (
+    "Partner violence and coercive control are contraindications to conjoint work. Before any "
+    "couples exercise or hand-holding practice, assess each partner alone for violence, "
+    "threats and control. The couples handout tells clients to skip the practice and talk "
+    "to their therapist alone if a partner hurts, threatens or controls them, and gives the "
+    "domestic violence line:"
+)
+"""The couples caveat for facilitators; the locale's domestic violence line is added."""
+
+
+def mentions_eft(plan: Plan) -> bool:
+    """Return True when the workshop is about EFT (title, keywords or section titles say so)."""
+    words = [plan.outline.title, *plan.outline.keywords, *(s.title for s in plan.outline.sections)]
+    return any(re.search(r"\bEFT\b|emotionally focused", w, re.IGNORECASE) for w in words)
+
+
+def before_you_use(plan: Plan) -> list[str]:
+    """Return what the presenter must add or confirm before using the guide, in order.
+
+    Licence and jurisdiction, training status only if true, conflict of interest, CE status
+    (not for a client group) and the crisis line for the locale; each example value still in
+    the profile or outline (see :mod:`generator.check.placeholders`) is named.
+    """
+    from generator.check import placeholders
+    from generator.source import safety
+
+    practice = plan.practice
+    items = [
+        "Your licence and the jurisdiction you practise in, in 'credentials' of the practice "
+        "profile.",
+        "Your training status, only as it is true: add a certification only if the certifying "
+        "body granted it.",
+        "Your conflict-of-interest statement (financial relationships, products, sponsors).",
+    ]
+    # A client group earns no credit, so its guide says nothing of it (see credit_line).
+    if not plan.client_group:
+        items.append(credit_line(practice))
+    whose = "your group's members" if plan.client_group else "your participants' clients"
+    items.append(
+        f"The crisis line for {whose} (locale {practice.locale}): "
+        f"\u201c{safety.crisis_line(practice)}\u201d"
+    )
+    left = placeholders.find(practice, plan.outline)
+    if left:
+        names = ", ".join(p.where for p in left)
+        items.append(f"Still example values, to replace: {names}.")
     return items
 
 

@@ -21,6 +21,40 @@ from reportlab.platypus import Flowable, Paragraph
 FIELD_FONT = "Helvetica"
 
 
+def text_field(
+    canv: Canvas,
+    name: str,
+    tooltip: str,
+    box: tuple[float, float, float, float],
+    *,
+    size: float,
+    color: str,
+    multiline: bool,
+) -> None:
+    """Add a transparent, borderless text field over ``box`` (x, y, width, height, relative to
+    the current drawing origin) that prints with the page; its tooltip is its visible label."""
+    x, y, width, height = box
+    canv.acroForm.textfield(
+        name=name,
+        tooltip=tooltip,
+        value="",
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        relative=True,
+        fieldFlags="multiline doNotSpellCheck" if multiline else "doNotSpellCheck",
+        annotationFlags="print",
+        borderWidth=0,
+        borderColor=None,
+        fillColor=None,
+        textColor=HexColor(color),
+        fontName=FIELD_FONT,
+        fontSize=size,
+        maxlen=None,
+    )
+
+
 class WritingSpace(Flowable):
     """Ruled lines for a pen and, when ``form`` is set, a multi-line text field over them.
 
@@ -67,25 +101,75 @@ class WritingSpace(Flowable):
             canv.line(0, i * self.gap, self.width, i * self.gap)
         canv.restoreState()
         if self.form:
-            canv.acroForm.textfield(
-                name=self.name,
-                tooltip=self.tooltip,
-                value="",
-                x=0,
-                y=0,
-                width=self.width,
-                height=self.height,
-                relative=True,
-                fieldFlags="multiline doNotSpellCheck",
-                annotationFlags="print",
-                borderWidth=0,
-                borderColor=None,
-                fillColor=None,
-                textColor=HexColor(self.text_color),
-                fontName=FIELD_FONT,
-                fontSize=self.font_size,
-                maxlen=None,
+            text_field(
+                canv,
+                self.name,
+                self.tooltip,
+                (0, 0, self.width, self.height),
+                size=self.font_size,
+                color=self.text_color,
+                multiline=True,
             )
+
+
+class TherapistBlock(Flowable):
+    """ "Your therapist: ____  Phone: ____": whom to call, filled in by the therapist who gives
+    the handout to their client (a consultant's handout goes to other therapists' clients).
+
+    Two blanks on a rule; in the fillable version each blank is also a one-line text field,
+    named per page (``therapist_name_1``, ``therapist_phone_1`` …) so that every page's block
+    is its own field and the tab order stays page by page.
+    """
+
+    LABELS = ("Your therapist:", "Phone:")
+
+    def __init__(self, *, font: str, size: float, form: bool, text_color: str) -> None:
+        super().__init__()
+        self.font = font
+        self.size = size
+        self.form = form
+        self.text_color = text_color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the space taken: the full width, one line with room to write above it."""
+        self.width = avail_width
+        self.height = self.size * 2.0
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw both labels and their blanks; in a form, a text field over each blank."""
+        canv = self.canv
+        bold = f"{self.font}-Bold"
+        gap = self.size * 0.4
+        name_label, phone_label = self.LABELS
+        name_w = stringWidth(name_label, bold, self.size)
+        phone_w = stringWidth(phone_label, bold, self.size)
+        # The name gets about 60 % of the line after the labels, the phone the rest.
+        free = self.width - name_w - phone_w - 4 * gap
+        blanks = ((name_w + gap, free * 0.6), (name_w + free * 0.6 + 3 * gap + phone_w, free * 0.4))
+        baseline = self.size * 0.35
+        canv.saveState()
+        canv.setFillColor(HexColor(self.text_color))
+        canv.setFont(bold, self.size)
+        canv.drawString(0, baseline, name_label)
+        canv.drawString(blanks[1][0] - gap - phone_w, baseline, phone_label)
+        canv.setStrokeColor(HexColor(self.text_color))
+        canv.setLineWidth(0.6)
+        for x, w in blanks:
+            canv.line(x, baseline - 2, x + w, baseline - 2)
+        canv.restoreState()
+        if self.form:
+            page = canv.getPageNumber()
+            for (x, w), what, label in zip(blanks, ("name", "phone"), self.LABELS, strict=True):
+                text_field(
+                    canv,
+                    f"therapist_{what}_{page}",
+                    label.rstrip(":"),
+                    (x, baseline - 3, w, self.size * 1.5),
+                    size=self.size,
+                    color=self.text_color,
+                    multiline=False,
+                )
 
 
 @dataclass(frozen=True)
@@ -98,7 +182,7 @@ class Footer:
     the page, so the content frame ends above it and the two can never overlap.
     """
 
-    contact: tuple[Paragraph, ...]
+    contact: tuple[Flowable, ...]
     crisis: Paragraph
     url: str | None
     qr_size: float

@@ -3,12 +3,20 @@
 Reading order on the page follows the evidence on patient materials (CDC Clear Communication
 Index, AHRQ PEMAT): the main message first, what to know, one practice in numbered steps,
 reflection prompts with room to write, a closing thought, then the source. Every page ends with
-the practitioner's contact, a disclaimer and the crisis line for the profile's locale
+whom to contact, a one-line disclaimer and the crisis line for the profile's locale at body size
 (:mod:`generator.source.safety`), in a footer band measured before the page is laid out so
 content can never run into it.
 
 Standard print is 12 pt body on 0.75-inch margins; large print is 18 pt body on 1-inch margins,
 one column (APH, University of Montana large-print spec), and may run to more pages.
+
+Whom to contact depends on who hands the handout out (``plan.handout.given_by``): the
+practitioner's own clients see the practitioner's contact details and QR code; the clients of
+the therapists attending a consultation group or training see a "Your therapist: ____
+Phone: ____" block (fillable in the form version), and the consultant is credited only as the
+author, so a client in distress is never sent to a stranger. The full disclaimer is printed
+once, at body size. A couples handout adds the partner-violence caveat and the locale's
+domestic violence line before its practices.
 """
 
 from __future__ import annotations
@@ -40,7 +48,14 @@ from reportlab.platypus import (
 )
 
 from generator.outputs import RenderInputs
-from generator.outputs.handout.parts import AltImage, CheckCell, Footer, QRCode, WritingSpace
+from generator.outputs.handout.parts import (
+    AltImage,
+    CheckCell,
+    Footer,
+    QRCode,
+    TherapistBlock,
+    WritingSpace,
+)
 from generator.outputs.pdfbase import (
     OnceWrapped,
     mix,
@@ -72,8 +87,9 @@ class Sizes:
     qr: float
 
 
+# The crisis line is never smaller than the body text (12 pt; 18 pt in large print).
 STANDARD = Sizes(
-    body=12, title=24, heading=16, message=15, footer=10, crisis=11,
+    body=12, title=24, heading=16, message=15, footer=10, crisis=12,
     margin=0.75 * inch, rule_gap=26, qr=0.75 * inch,
 )  # fmt: skip
 # Large print is read by people with low vision: the crisis line stays at the 18 pt body size,
@@ -158,15 +174,19 @@ class _Styles:
                              spaceBefore=s.body * 0.3)  # fmt: skip
         self.cell = style("cell", leading=s.body * 1.2)
         self.cellhead = style("cellhead", fontName=bold, leading=s.body * 1.2, alignment=1)
+        self.note = style("note", spaceAfter=s.body * 0.3)
+        self.note_heading = style("note-heading", fontName=bold, keepWithNext=1)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return OnceWrapped(escape(text), style)
 
 
-def _message_box(text: str, st: _Styles, s: Sizes, c: Palette) -> Table:
-    """Return the main message in a lightly tinted box with a bar on its left edge."""
-    box = Table([[_p(text, st.message)]], colWidths=["100%"])
+def _message_box(text: str | list, st: _Styles, s: Sizes, c: Palette) -> Table:
+    """Return the main message (or a list of flowables) in a lightly tinted box with a bar on
+    its left edge."""
+    content = text if isinstance(text, list) else [_p(text, st.message)]
+    box = Table([[content]], colWidths=["100%"])
     pad = s.body * 0.9
     box.setStyle(
         TableStyle(
@@ -231,6 +251,20 @@ def _image(plan: Plan, width: float, st: _Styles) -> list:
     if image.caption:
         block.append(_p(image.caption, st.caption))
     return [KeepTogether(block)]
+
+
+def _partner_violence(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+    """Return the couples caveat and the locale's domestic violence line, in a box (couples
+    handouts only): it comes just before the practices, which must be skipped where a partner
+    is unsafe."""
+    if not plan.handout.couples:
+        return []
+    box = [
+        _p("If a partner hurts you", st.note_heading),
+        _p(safety.PARTNER_VIOLENCE, st.note),
+        _p(safety.domestic_violence_line(plan.practice), st.note_heading),
+    ]
+    return [Spacer(1, s.body * 1.5), _message_box(box, st, s, c)]
 
 
 def _practices(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
@@ -373,10 +407,12 @@ def _reflection(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
     if h.reflection:
         how = "Write or type" if plan.handout.form else "Write"
         # The section's heading and instruction travel with its first question, never alone.
-        lead = [
-            _p("Reflect", st.heading),
-            _p(f"{how} your answers in the space below each question.", st.body),
-        ]
+        # Where the client types: they may skip, and typed answers are not private by email.
+        how_to = f"{how} your answers below each question. Only write what feels okay. "
+        how_to += "You can skip any question."
+        if plan.handout.form:
+            how_to += " " + FORM_PRIVACY
+        lead = [_p("Reflect", st.heading), _p(how_to, st.body)]
         for n, r in enumerate(h.reflection, start=1):
             space = WritingSpace(
                 lines=r.lines,
@@ -403,6 +439,7 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
     story += _key_ideas(plan, st, s, c)
     story += _image(plan, width, st)
+    story += _partner_violence(plan, st, s, c)
     story += _practices(plan, st, s, c)
     story += _tracker(plan, st, s, c, width)
     story += _reflection(plan, st, s, c)
@@ -410,17 +447,31 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     story += _resources(plan, st, s, c, width)
     if h.closing:
         story.append(_p(h.closing, st.closing))
+    # The full disclaimer once, at body size; every footer repeats it in one line.
+    note = escape(safety.disclaimer(plan.practice))
+    story.append(Paragraph(f"<b>Please note:</b> {note}", st.body))
     story[-1].keepWithNext = True
     story.append(_p(_credit(plan), st.credit))
     return story
 
 
+FORM_PRIVACY = (
+    "What you type is saved in this file. Email may not be private, so bring it to your "
+    "session or use your therapist's secure portal."
+)
+"""The privacy note of the fillable version, printed where the client types."""
+
+
 def _credit(plan: Plan) -> str:
-    """Return the line crediting the source article."""
+    """Return the line crediting the source article, and the author of a handout that other
+    therapists give to their clients (credited as the author, never as a contact)."""
     src = plan.outline.source
     year = f" ({src.year})" if src.year else ""
     url = f" {safety.display_url(src.url)}" if src.url else ""
-    return f"Based on the article \u201c{src.title}\u201d by {src.author}{year}.{url}"
+    credit = f"Based on the article \u201c{src.title}\u201d by {src.author}{year}.{url}"
+    if plan.handout.given_by == "participants":
+        credit = f"Handout written by {safety.practitioner_line(plan.practice)}. {credit}"
+    return credit
 
 
 _BRACKETS = re.compile(r"\([^()]{1,40}\)")
@@ -432,15 +483,24 @@ def _unbreakable_brackets(text: str) -> str:
 
 
 def _footer(plan: Plan, st: _Styles, s: Sizes, c: Palette, font: str) -> Footer:
+    """Return the page footer: whom to contact (by who hands the handout out), the one-line
+    disclaimer and the crisis line."""
     p = plan.practice
-    who = escape(safety.practitioner_line(p))
-    contact = "  \u00b7  ".join(escape(x) for x in safety.contact_parts(p))
-    lines = [Paragraph(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)]
-    lines.append(_p(safety.disclaimer(p), st.footer))
+    own_clients = plan.handout.given_by == "practitioner"
+    if own_clients:
+        who = escape(safety.practitioner_line(p))
+        contact = "  \u00b7  ".join(escape(x) for x in safety.contact_parts(p))
+        lines: list = [
+            Paragraph(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)
+        ]
+    else:
+        lines = [TherapistBlock(font=font, size=s.footer, form=plan.handout.form,
+                                text_color=c.text)]  # fmt: skip
+    lines.append(_p(safety.SHORT_DISCLAIMER, st.footer))
     return Footer(
         contact=tuple(lines),
         crisis=_p(_unbreakable_brackets(safety.crisis_line(p)), st.crisis),
-        url=safety.website(p),
+        url=safety.website(p) if own_clients else None,
         qr_size=s.qr,
         label_font=font,
         label_size=s.footer,

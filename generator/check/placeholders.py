@@ -1,0 +1,131 @@
+"""Placeholders never ship silently: every example value still in the profile or the outline.
+
+The shipped example profile (``generator/data/practice.yaml``, copied to ``assets/`` by
+``workshop new``) holds example credentials, a bio, contact details and a conflict-of-interest
+line; outlines start with ``source.author: Your Name``. Each one left in place would print a
+false statement on a handout or a guide. :func:`find` lists them; ``workshop check`` reports
+each (an error under ``--strict``) and ``workshop build`` warns with the same list.
+
+A value counts as a placeholder when it equals the shipped example's value, or when it still
+says "Your Name", "Your Practice Name", an example.com address or a 555-01xx phone number.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from generator.check.findings import ERROR, WARNING, Finding
+from generator.source.locate import Locator
+from generator.source.model import Outline, Practice
+
+Make = Callable[..., Finding]
+
+_MARKERS = re.compile(
+    r"\byour (name|practice name|credentials)\b|\bexample\.(com|org|net)\b|\b555[-. ]?01\d\d\b",
+    re.IGNORECASE,
+)
+"""Words only an example value contains."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One example value still in place: where it is, what it says, and what to put there."""
+
+    in_profile: bool
+    """True for the practice profile, False for the outline."""
+    path: tuple[str, ...]
+    value: str
+    what: str
+
+    @property
+    def where(self) -> str:
+        """Return the dotted field name, e.g. ``practitioner.credentials``."""
+        return ".".join(self.path)
+
+
+PROFILE_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("practitioner", "name"), "your name as it should appear"),
+    (("practitioner", "credentials"), "your licence and, only if granted, certifications"),
+    (("practitioner", "bio"), "one or two true sentences about you"),
+    (("contact", "practice"), "your practice's name"),
+    (("contact", "email"), "your email address"),
+    (("contact", "phone"), "your phone number"),
+    (("contact", "website"), "your website"),
+    (("conflict_of_interest",), "your own conflict-of-interest statement"),
+)
+"""The profile fields the example fills in, with what belongs there instead."""
+
+
+@functools.cache
+def _example() -> dict:
+    """Return the shipped example profile as plain data (read once)."""
+    text = resources.files("generator").joinpath("data/practice.yaml").read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _value(data: object, path: tuple[str, ...]) -> str:
+    for key in path:
+        data = getattr(data, key, None) if not isinstance(data, dict) else data.get(key)
+    return " ".join(str(data).split()) if data else ""
+
+
+def _is_placeholder(value: str, example: str) -> bool:
+    return bool(value) and (value == example or bool(_MARKERS.search(value)))
+
+
+def find(practice: Practice | None, outline: Outline | None) -> list[Placeholder]:
+    """Return every placeholder still in ``practice`` and ``outline``, profile first."""
+    found = []
+    if practice is not None:
+        example = _example()
+        for path, what in PROFILE_FIELDS:
+            value = _value(practice, path)
+            if _is_placeholder(value, _value(example, path)):
+                found.append(Placeholder(True, path, value, what))
+    if outline is not None:
+        author = " ".join((outline.source.author or "").split())
+        if _is_placeholder(author, _value(_example(), ("practitioner", "name"))):
+            found.append(Placeholder(False, ("source", "author"), author, "the article's author"))
+    return found
+
+
+def summary(found: list[Placeholder]) -> str:
+    """Return one line naming every placeholder, for the build's warning."""
+    names = ", ".join(f"{'profile' if p.in_profile else 'outline'} {p.where}" for p in found)
+    return (
+        f"example values are still in place ({names}); replace them before you share these "
+        "files (workshop check lists each one)"
+    )
+
+
+def lint_placeholders(
+    practice: Practice,
+    outline: Outline,
+    practice_loc: Locator,
+    locator: Locator,
+    make: Make,
+    *,
+    strict: bool,
+) -> list[Finding]:
+    """Return a finding per placeholder: a warning, or an error under ``--strict``."""
+    severity = ERROR if strict else WARNING
+    found = []
+    for p in find(practice, outline):
+        loc = practice_loc.at(p.path) if p.in_profile else locator.at(p.path)
+        owner = "the practice profile" if p.in_profile else "the outline"
+        found.append(
+            make(
+                severity,
+                loc,
+                p.where,
+                f"{owner} still holds the example value \u201c{p.value}\u201d",
+                f"replace it with {p.what}; handouts and guides print it as written",
+            )
+        )
+    return found
