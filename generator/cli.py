@@ -261,6 +261,12 @@ def show(outline: Path, audience: str | None) -> None:
     show_default=True,
     help="Highest US reading grade for the client handout.",
 )
+@click.option(
+    "--large-print",
+    is_flag=True,
+    default=None,
+    help="Check the handout in 18 pt large print, as build --large-print makes it.",
+)
 def check(
     outline: Path,
     audience: str | None,
@@ -270,6 +276,7 @@ def check(
     practice: Path | None,
     template: Path | None,
     max_grade: float,
+    large_print: bool | None,
 ) -> None:
     """Check OUTLINE for what would embarrass you in front of a group (exit 0, 1 or 2)."""
     from generator.audience.load import reading_once
@@ -285,7 +292,13 @@ def check(
 
     if audience and all_audiences:
         raise click.UsageError("use either --audience NAME or --all-audiences, not both")
-    options = CheckOptions(practice=practice, template=template, max_grade=max_grade, strict=strict)
+    options = CheckOptions(
+        practice=practice,
+        template=template,
+        max_grade=max_grade,
+        strict=strict,
+        large_print=large_print,
+    )
     findings = []
     # Every audience, and each check within one, needs the same outline and overlays: read
     # each file once.

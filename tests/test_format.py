@@ -309,3 +309,71 @@ def test_clinician_guide_keeps_its_training_wording(built) -> None:  # noqa: ANN
     assert "certificate of attendance" in text
     assert "Group agreements" not in text and "Safety steps for the facilitator" not in text
     assert "I can now name two self-care steps" in text
+
+
+# --------------------------------------------------------------------------- the sample outlines
+
+OUTLINES = sorted((FIXTURES.parent.parent / "outlines").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("outline", OUTLINES, ids=[p.stem for p in OUTLINES])
+def test_sample_outlines_check_strict_clean(outline: Path, large: bool) -> None:
+    args = ["check", str(outline), "--all-audiences", "--strict"]
+    result = CliRunner().invoke(cli, args + (["--large-print"] if large else []))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "No problems found."
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("outline", OUTLINES, ids=[p.stem for p in OUTLINES])
+def test_sample_handouts_never_end_on_a_credit_only_page(
+    outline: Path, large: bool, tmp_path: Path
+) -> None:
+    args = ["build", str(outline), "--all-audiences", "--only", "handout", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, args + (["--large-print"] if large else []))
+    assert result.exit_code == 0, result.output
+    handouts = sorted(tmp_path.rglob("*.pdf"))
+    assert len(handouts) >= 2
+    for pdf in handouts:
+        pages = _pages(pdf.read_bytes())
+        if not large:
+            # couples-120 prints in large print by its own audience profile.
+            assert len(pages) <= 2 or "couples-120" in str(pdf), (pdf, len(pages))
+        for number, text in enumerate(pages, start=1):
+            body = text.split("Your Name, LMFT")[0].strip()
+            assert body and not body.startswith("Based on"), (pdf.name, number, text)
+
+
+def test_second_sample_uses_every_new_element() -> None:
+    data = yaml.safe_load((FIXTURES.parent.parent / "outlines" / "small-steps.yaml").read_text())
+    kinds = {s["kind"] for sec in data["sections"] for s in sec.get("slides", [])}
+    assert {"statement", "break", "table"} <= kinds
+    handout = data["handout"]
+    assert any(k.get("points") for k in handout["key_ideas"])
+    assert isinstance(handout["try_this"], list) and len(handout["try_this"]) > 1
+    assert {"image", "tracker", "get_help", "resources"} <= set(handout)
+    assert any(r.get("qr") for r in handout["resources"])
+    refs = {r["key"]: r for r in data["references"]}
+    assert data["source"] == {"reference": "nimh-caring"}
+    assert refs["nimh-caring"]["year"] == "n.d." and refs["nimh-caring"]["site"]
+    assert any(r.get("date") and r.get("site") for r in refs.values())
+    assert {a.get("participants", "clinicians") for a in data["audiences"]} == {
+        "clients",
+        "clinicians",
+    }
+
+
+def test_check_says_when_a_standard_print_handout_runs_past_two_pages(
+    built, tmp_path: Path
+) -> None:  # noqa: ANN001
+    shutil.copy(FIXTURE, tmp_path / FIXTURE.name)
+    Image.new("RGB", (40, 24), (47, 93, 98)).save(tmp_path / "picture.png")
+    pages = len(_pages(built("clients")["handout"]))
+    assert pages > 2
+    args = ["check", str(tmp_path / FIXTURE.name), "-a", "clients", "--practice", str(PRACTICE)]
+    result = CliRunner().invoke(cli, args)
+    assert f"the client handout runs to {pages} pages in standard print" in result.output
+    # Large print runs longer by design: not counted.
+    result = CliRunner().invoke(cli, [*args, "--large-print"])
+    assert "pages in standard print" not in result.output

@@ -37,6 +37,8 @@ class CheckOptions:
     max_grade: float = 8.0
     strict: bool = False
     """Report placeholders (example values still in place) as errors, not warnings."""
+    large_print: bool | None = None
+    """Check the handout as ``build --large-print`` makes it; None: as the audience says."""
 
 
 def audiences_to_check(outline: Path, audience: str | None, all_audiences: bool) -> list:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.check import audience_text, built, claims, lint, placeholders
-from generator.check.findings import ERROR, Finding
+from generator.check.findings import ERROR, WARNING, Finding
 from generator.errors import WorkshopError, display_path
 from generator.source.locate import Locator
 from generator.source.yaml_reader import format_path
@@ -64,7 +64,7 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
         audience=resolved.audience,
     )
     try:
-        plain = make_plan(outline, practice, **common)
+        plain = make_plan(outline, practice, large_print=options.large_print, **common)
     except WorkshopError as exc:
         return findings + error_findings(exc, file, make, fix_input)
     findings += lint.lint_readability(plain, locator, options.max_grade, make)
@@ -73,7 +73,9 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     # The build's own plan (deck metrics and splitting included), made once; the deck and the
     # handout checked below are rendered from it.
     job = Job(outline_path, audience, Path("."))
-    build_options = BuildOptions(practice=options.practice, template=options.template)
+    build_options = BuildOptions(
+        practice=options.practice, template=options.template, large_print=options.large_print
+    )
     planned = None
     try:
         planned = plan_job(job, build_options)
@@ -145,7 +147,33 @@ def _built(
         findings += _leaks(units, hidden, plan, locator, make, f"the {row.label}", row.unit)
         if row.client_facing:
             findings += _safety(units, plan, locator, make, row.name)
+        if row.name == "handout":
+            findings += _handout_length(units, planned.plan if planned else plan, locator, make)
     return findings
+
+
+MAX_HANDOUT_PAGES = 2
+"""A standard-print handout reads best on one or two pages (one concept per page, 1-2 pages)."""
+
+
+def _handout_length(pages: list[str], plan: Plan, locator: Locator, make: lint.Make) -> list:
+    """Return a warning when a standard-print handout runs past two pages.
+
+    Large print (18 pt, wider margins) may take more pages: it is not counted.
+    """
+    if plan.handout.large_print or len(pages) <= MAX_HANDOUT_PAGES:
+        return []
+    return [
+        make(
+            WARNING,
+            locator.at(("handout",)),
+            "handout",
+            f"the client handout runs to {len(pages)} pages in standard print; it reads best "
+            f"on {MAX_HANDOUT_PAGES}",
+            "shorten the key ideas or the steps, leave a block out for this audience "
+            "(exclude its id), or give fewer lines to write on",
+        )
+    ]
 
 
 def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Finding]:  # noqa: ANN001

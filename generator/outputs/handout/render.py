@@ -173,6 +173,9 @@ class _Styles:
         self.caption = style("caption", fontSize=s.footer, leading=s.footer * 1.35,
                              spaceBefore=s.body * 0.3)  # fmt: skip
         self.cell = style("cell", leading=s.body * 1.2)
+        self.grid_item = style("grid-item", leftIndent=s.body * 1.2, bulletIndent=s.body * 0.2,
+                               bulletFontName=bold, bulletFontSize=s.body,
+                               bulletColor=HexColor(c.heading))  # fmt: skip
         self.cellhead = style("cellhead", fontName=bold, leading=s.body * 1.2, alignment=1)
         self.note = style("note", spaceAfter=s.body * 0.3)
         self.note_heading = style("note-heading", fontName=bold, keepWithNext=1)
@@ -224,7 +227,37 @@ def _bullets(items: list[str], st: _Styles, s: Sizes, c: Palette, numbered: bool
     )
 
 
-def _key_ideas(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
+def _short_list(items: list[str], st: _Styles, s: Sizes, c: Palette, width: float):
+    """Return short bulleted items in two columns, or a plain bulleted list when one is long.
+
+    Items that each fit on one line of half the column (warning signs, small habits) read as
+    well side by side and take half the height; they are placed row by row, so the order in
+    which they are read aloud or extracted is the order written.
+    """
+    half = width / 2 - s.body * 1.2 - 6
+    if len(items) < 4 or any(stringWidth(i, st.body.fontName, s.body) > half for i in items):
+        return _bullets(items, st, s, c)
+    cells = [Paragraph(escape(i), st.grid_item, bulletText="\u2022") for i in items]
+    if len(cells) % 2:
+        cells.append(Paragraph("", st.grid_item))
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    grid = Table(rows, colWidths=[width / 2, width / 2], hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.body.fontName, s.body),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), s.body * 0.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return grid
+
+
+def _key_ideas(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
     """Return "What to know": each idea's heading with its text and its bulleted points."""
     out: list = [_p("What to know", st.heading)]
     for idea in plan.handout.content.key_ideas:
@@ -232,7 +265,7 @@ def _key_ideas(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
         if idea.text:
             block.append(_p(idea.text, st.body))
         if idea.points:
-            block.append(_bullets(list(idea.points), st, s, c))
+            block.append(_short_list(list(idea.points), st, s, c, width))
         out.append(KeepTogether(block))
     return out
 
@@ -339,7 +372,7 @@ def _get_help(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room:
     if help_.intro:
         inner.append(_p(help_.intro, st.body))
     inner.append(_p("Watch for:", st.idea_heading))
-    inner.append(_bullets(list(help_.signs), st, s, c))
+    inner.append(_short_list(list(help_.signs), st, s, c, width - 2 * s.body * 0.8))
     if help_.what_to_do:
         inner.append(_p("What to do:", st.idea_heading))
         inner.append(_bullets(list(help_.what_to_do), st, s, c, numbered=True))
@@ -359,9 +392,14 @@ def _get_help(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room:
             ]
         )
     )
+    # Space above the box as its own spaceBefore, never a Spacer: a frame drops spaceBefore at
+    # the top of a page, while a Spacer left alone there would be a blank page of its own.
     if box.wrap(width, room)[1] > room:
-        return [Spacer(1, s.body * 1.2), KeepTogether(inner)]
-    return [Spacer(1, s.body * 1.2), box]
+        inner[0].style = ParagraphStyle("box-heading-open", parent=st.box_heading,
+                                        spaceBefore=s.body * 1.2)  # fmt: skip
+        return [KeepTogether(inner)]
+    box.spaceBefore = s.body * 1.2
+    return [box]
 
 
 def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
@@ -369,14 +407,13 @@ def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> l
     resources = plan.handout.content.resources
     if not resources:
         return []
-    out: list = [_p("Where to find help", st.heading)]
+    entries: list[list] = []
     for res in resources:
         lines = [f"<b>{escape(res.name)}</b>"]
         if res.description:
             lines.append(escape(res.description))
-        reach = [
-            escape(x) for x in (res.phone, safety.display_url(res.web) if res.web else None) if x
-        ]
+        web = safety.display_url(res.web) if res.web else None
+        reach = [escape(x) for x in (res.phone, web) if x]
         if reach:
             lines.append("  \u00b7  ".join(reach))
         text = Paragraph("<br/>".join(lines), st.body)
@@ -389,15 +426,20 @@ def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> l
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                     ]
                 )
             )
-            out.append(KeepTogether([Spacer(1, s.body * 0.4), row]))
+            entries.append([Spacer(1, s.body * 0.4), row])
         else:
-            out.append(KeepTogether([Spacer(1, s.body * 0.4), text]))
-    # The heading travels with the first resource.
-    return [KeepTogether(out[:2]), *out[2:]]
+            entries.append([Spacer(1, s.body * 0.4), text])
+    # The heading travels with the first resource. KeepTogether is never nested: a nested one
+    # reports an outsized height, which would push the whole group onto a new page.
+    out: list = [KeepTogether([_p("Where to find help", st.heading), *entries[0]])]
+    out += [KeepTogether(entry) for entry in entries[1:]]
+    return out
 
 
 def _reflection(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
@@ -437,7 +479,7 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     """
     h = plan.handout.content
     story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
-    story += _key_ideas(plan, st, s, c)
+    story += _key_ideas(plan, st, s, c, width)
     story += _image(plan, width, st)
     story += _partner_violence(plan, st, s, c)
     story += _practices(plan, st, s, c)
