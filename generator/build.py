@@ -161,6 +161,8 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
         problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
         raise OutlineError("", [problem]) from None
     read = [*resolved.sources, profile_path, *(s.image for s in plan.slides if s.image)]
+    if plan.handout.image is not None:
+        read.append(plan.handout.image)
     read += [profile_path.parent / name for name in practice_files(practice)]
     if options.template is not None:
         read.append(options.template)

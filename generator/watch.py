@@ -74,13 +74,14 @@ def _outline_inputs(job: Job) -> set[Path]:
     from generator.source.validate import resolve_asset
 
     found = {Path(p) for p in resolved.sources}
-    for section in resolved.outline.sections:
-        for slide in section.slides:
-            if slide.kind == "image":
-                # Found exactly where the build finds it, assets/ folders included.
-                path, _ = resolve_asset(resolved.base_dir, slide.image)
-                if path is not None:
-                    found.add(path)
+    names = [s.image for sec in resolved.outline.sections for s in sec.slides if s.kind == "image"]
+    if resolved.outline.handout.image is not None:
+        names.append(resolved.outline.handout.image.image)
+    for name in names:
+        # Found exactly where the build finds it, assets/ folders included.
+        path, _ = resolve_asset(resolved.base_dir, name)
+        if path is not None:
+            found.add(path)
     return found
 
 

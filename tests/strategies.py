@@ -367,6 +367,10 @@ def outline(draw: st.DrawFn) -> dict:
             if (k != "exercise" or exercises) and (k != "break" or section["activity"] == "break")
         ]
         chosen = draw(st.lists(st.sampled_from(kinds), min_size=1 if si == 0 else 0, max_size=5))
+        # A break section shows its break slide (no extra draw: the other examples stay as
+        # they were).
+        if section["activity"] == "break" and "break" not in chosen:
+            chosen.append("break")
         slides = [draw(slide(k, ids, refs, variables, exercises)) for k in chosen]
         if slides:
             section["slides"] = slides

@@ -52,7 +52,7 @@ def test_help_lists_every_command() -> None:
         assert f"  {command} " in output
 
 
-def test_bare_build_makes_the_sample_workshop(workspace: Path) -> None:
+def test_bare_build_makes_the_sample_workshops(workspace: Path) -> None:
     code, output = run("build")
     assert code == 0, output
     folder = workspace / "out" / "science-of-connection"
@@ -62,7 +62,11 @@ def test_bare_build_makes_the_sample_workshop(workspace: Path) -> None:
         "The Science of Connection - Facilitator Guide.pdf",
         "The Science of Connection - Slides.pptx",
     ]
-    assert "Built 3 files:" in output
+    # Each outline in outlines/ is built for its default audience: three files each.
+    outlines = sorted((workspace / "outlines").glob("*.yaml"))
+    assert len(outlines) == 2
+    assert f"Built {3 * len(outlines)} files:" in output
+    assert "out/small-steps/Small Steps - Slides.pptx" in output
     assert "out/science-of-connection/The Science of Connection - Slides.pptx" in output
     # The shipped practice profile still holds example details: said once, in one line.
     assert output.count("example values are still in place") == 1
@@ -146,7 +150,8 @@ def test_outputs_identical_across_builds_and_working_directories(
         code, output = run("build", "--all-audiences")
         assert code == 0, output
         results.append(digests(place / "out"))
-    assert len(results[0]) == 9
+    # Three files for each audience: three of the canonical outline, two of small-steps.
+    assert len(results[0]) == 3 * (3 + 2)
     assert results[0] == results[1]
 
 

@@ -377,3 +377,16 @@ def test_check_says_when_a_standard_print_handout_runs_past_two_pages(
     # Large print runs longer by design: not counted.
     result = CliRunner().invoke(cli, [*args, "--large-print"])
     assert "pages in standard print" not in result.output
+
+
+def test_the_handout_image_is_an_input_of_the_build_and_the_watcher(tmp_path: Path) -> None:
+    from generator.build import BuildOptions, Job, plan_job
+    from generator.watch import inputs_for
+
+    shutil.copy(FIXTURE, tmp_path / FIXTURE.name)
+    Image.new("RGB", (40, 24), (47, 93, 98)).save(tmp_path / "picture.png")
+    job = Job(tmp_path / FIXTURE.name, "clients", tmp_path / "out")
+    options = BuildOptions(practice=PRACTICE)
+    picture = (tmp_path / "picture.png").resolve()
+    assert picture in plan_job(job, options).inputs
+    assert picture in inputs_for([job], options)

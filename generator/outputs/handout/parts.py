@@ -7,11 +7,13 @@ and this one as how each piece is drawn.
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 from dataclasses import dataclass
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
@@ -316,7 +318,11 @@ class AltImage(Flowable):
             canv.addLiteral(f"/Span <</Alt {_pdf_text(self.alt)}>> BDC")
         else:
             canv.addLiteral("/Artifact BMC")
-        canv.drawImage(self.path, 0, 0, self.width, self.height, mask="auto")
+        # From the file's bytes, not its path: reportlab names an image drawn from a path after
+        # the path, so the PDF would change with the folder it was built in.
+        with open(self.path, "rb") as fh:
+            image = ImageReader(io.BytesIO(fh.read()))
+        canv.drawImage(image, 0, 0, self.width, self.height, mask="auto")
         canv.addLiteral("EMC")
 
 
