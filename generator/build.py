@@ -39,6 +39,10 @@ class BuildOptions:
     paper: str | None = None
     large_print: bool | None = None
     form: bool | None = None
+    roster: Path | None = None
+    """A CSV of participants for the sign-in sheet."""
+    blank_rows: int = 20
+    """Blank rows on the sign-in sheet when there is no roster."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     read += [profile_path.parent / name for name in practice_files(practice)]
     if options.template is not None:
         read.append(options.template)
+    if options.roster is not None and "signin" in options.only:
+        read.append(options.roster)
     return PlannedJob(plan, metrics, warnings, frozenset(Path(p).resolve() for p in read))
 
 
@@ -253,7 +259,12 @@ def render_job(
     planned = plan_job(job, options)
     plan = planned.plan
     names = output_names(plan.title)
-    inputs = outputs.RenderInputs(plan, planned.metrics, names)
+    roster = None
+    if options.roster is not None and "signin" in options.only:
+        from generator.source.roster_sheet import load_roster
+
+        roster = load_roster(options.roster, plan.practice, plan.practice_dir)
+    inputs = outputs.RenderInputs(plan, planned.metrics, names, roster, options.blank_rows)
     kinds = [row.name for row in outputs.selected(options.only)]
     # Partials of a module function, so a kept worker can be sent them (they pickle).
     tasks = {kind: functools.partial(outputs.render, kind, inputs) for kind in kinds}

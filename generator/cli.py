@@ -19,10 +19,14 @@ if TYPE_CHECKING:
     from datetime import date
 
 
-def _parse_only(value: str | None) -> tuple[str, ...]:
-    """Return the output names in a comma-separated ``--only`` value (none: the defaults)."""
+def _parse_only(value: str | None, pack: bool = False) -> tuple[str, ...]:
+    """Return the output names in a comma-separated ``--only`` value (none: the defaults).
+
+    ``pack`` (``--pack``) adds every output a bare build leaves out: the training pack.
+    """
+    extra = outputs.pack_names() if pack else ()
     if not value:
-        return outputs.default_names()
+        return outputs.default_names() + extra
     kinds = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     choices = outputs.names()
     unknown = [k for k in kinds if k not in choices]
@@ -32,7 +36,7 @@ def _parse_only(value: str | None) -> tuple[str, ...]:
             f"choose from {', '.join(choices)}",
             param_hint="--only",
         )
-    return kinds
+    return tuple(dict.fromkeys(kinds + extra))
 
 
 def _only_help() -> str:
@@ -76,6 +80,11 @@ _practice_opt = click.option(
 @click.option("--all-audiences", is_flag=True, help="Build every audience into its own folder.")
 @click.option("--only", metavar="LIST", help=_only_help())
 @click.option(
+    "--pack",
+    is_flag=True,
+    help="Also make the training pack: evaluation, sign-in sheet, announcement, slide handout.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("out"),
@@ -92,12 +101,25 @@ _practice_opt = click.option(
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Handout paper size.")
 @click.option("--large-print/--standard-print", default=None, help="18 pt large-print handout.")
 @click.option("--no-form", is_flag=True, help="Handout without fillable fields (print only).")
+@click.option(
+    "--roster",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV of participants (name, licence, email) for the sign-in sheet.",
+)
+@click.option(
+    "--blank-rows",
+    type=click.IntRange(1, 200),
+    default=20,
+    show_default=True,
+    help="Blank rows on the sign-in sheet when there is no --roster.",
+)
 @click.option("--watch", is_flag=True, help="Rebuild whenever an input changes.")
 def build(
     outlines: tuple[Path, ...],
     audience: str | None,
     all_audiences: bool,
     only: str | None,
+    pack: bool,
     out: Path,
     practice: Path | None,
     template: Path | None,
@@ -105,6 +127,8 @@ def build(
     paper: str | None,
     large_print: bool | None,
     no_form: bool,
+    roster: Path | None,
+    blank_rows: int,
     watch: bool,
 ) -> None:
     """Build the deck, handout and guide for OUTLINE (default: every outline in ./outlines)."""
@@ -121,15 +145,19 @@ def build(
             raise click.BadParameter("expected a 24-hour time such as 10:00", param_hint="--start")
     if template is not None and not template.is_file():
         raise OutlineError(f"{template}: no such template file. Check the --template path.")
+    if roster is not None and not roster.is_file():
+        raise OutlineError(f"{roster}: no such roster file. Check the --roster path.")
     options = BuildOptions(
         out=out,
         practice=practice,
         template=template,
-        only=_parse_only(only),
+        only=_parse_only(only, pack),
         start=start,
         paper=paper,
         large_print=large_print,
         form=False if no_form else None,
+        roster=roster,
+        blank_rows=blank_rows,
     )
     paths = list(outlines) or find_outlines()
     for path in paths:

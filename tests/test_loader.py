@@ -181,6 +181,10 @@ def test_placeholder_practice_is_recognised() -> None:
         "contact.phone",
         "contact.website",
         "conflict_of_interest",
+        "policies.cost",
+        "policies.refund",
+        "policies.accommodation",
+        "policies.grievance",
     ]
     real = Practice.model_validate(
         {"practitioner": {"name": "Dana Rivers"}, "contact": {"email": "dana@rivers.test"}}

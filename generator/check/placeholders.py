@@ -58,6 +58,10 @@ PROFILE_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("contact", "phone"), "your phone number"),
     (("contact", "website"), "your website"),
     (("conflict_of_interest",), "your own conflict-of-interest statement"),
+    (("policies", "cost"), "what your session costs"),
+    (("policies", "refund"), "your own refund and cancellation policy"),
+    (("policies", "accommodation"), "how participants ask you for an accommodation"),
+    (("policies", "grievance"), "whom participants contact with a concern, and how"),
 )
 """The profile fields the example fills in, with what belongs there instead."""
 

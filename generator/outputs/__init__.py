@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from generator.outputs.deck.textfit import DeckMetrics
     from generator.plan import Plan
+    from generator.source.roster_sheet import RosterEntry
 
 Reader = Literal["client", "participant", "facilitator"]
 """Who reads an output: a client (plain language, never any facilitator material), a training
@@ -91,6 +92,40 @@ OUTPUTS: tuple[Output, ...] = (
         reader="facilitator",
         needs_slides=True,
     ),
+    # The training pack (docs/training-pack.md): made when named in --only, or with --pack.
+    Output(
+        name="evaluation",
+        file_name="{stem} - Evaluation.pdf",
+        label="evaluation form",
+        module="generator.outputs.evaluation.render",
+        reader="participant",
+        default=False,
+    ),
+    Output(
+        name="signin",
+        file_name="{stem} - Sign-in Sheet.pdf",
+        label="sign-in sheet",
+        module="generator.outputs.signin.render",
+        reader="participant",
+        default=False,
+    ),
+    Output(
+        name="flyer",
+        file_name="{stem} - Announcement.pdf",
+        label="announcement",
+        module="generator.outputs.flyer.render",
+        reader="participant",
+        default=False,
+    ),
+    Output(
+        name="slide-handout",
+        file_name="{stem} - Slide Handout.pdf",
+        label="slide handout",
+        module="generator.outputs.slide_handout.render",
+        reader="participant",
+        needs_slides=True,
+        default=False,
+    ),
 )
 """Every output, in the order they are rendered and listed."""
 
@@ -105,6 +140,10 @@ class RenderInputs:
     this run needs slide numbers)."""
     file_names: Mapping[str, str]
     """Every output's file name by output name, built or not (the guide names the others)."""
+    roster: tuple[RosterEntry, ...] | None = None
+    """The participants the sign-in sheet lists (``--roster``); ``None``: blank rows."""
+    blank_rows: int = 20
+    """How many blank rows the sign-in sheet has without a roster (``--blank-rows``)."""
 
 
 def output(name: str) -> Output:
@@ -118,6 +157,11 @@ def output(name: str) -> Output:
 def names() -> tuple[str, ...]:
     """Return every output's name, in table order."""
     return tuple(row.name for row in OUTPUTS)
+
+
+def pack_names() -> tuple[str, ...]:
+    """Return the names of the outputs a bare build leaves out (``--pack`` adds them all)."""
+    return tuple(row.name for row in OUTPUTS if not row.default)
 
 
 def default_names() -> tuple[str, ...]:

@@ -181,6 +181,13 @@ class Plan:
         """Return every slide (continuations included) made from the element ``element_id``."""
         return tuple(s for s in self.slides if s.element_id == element_id)
 
+    def first_step(self, slide: PlannedSlide) -> int:
+        """Return the number of the first exercise step on ``slide`` (continuations go on)."""
+        if slide.kind != "exercise" or slide.part == 1 or not slide.element_id:
+            return 1
+        before = [p for p in self.slides_for_element(slide.element_id) if p.part < slide.part]
+        return 1 + sum(len(p.steps) for p in before)
+
 
 Paginator = Callable[[PlannedSlide], Sequence[PlannedSlide]]
 """Splits one slide into the slides it needs to fit; the deck renderer supplies the real one."""

@@ -642,6 +642,9 @@ class HandoutOptions(Strict):
     )
 
 
+SessionFormat = Literal["in person", "live online"]
+
+
 class Audience(Strict):
     """An audience profile: how the one outline is customized for one group."""
 
@@ -669,6 +672,11 @@ class Audience(Strict):
         description="This audience's own learning objectives, replacing the outline's; the "
         "guide's evaluation page follows them.",
     )
+    format: SessionFormat | None = Field(
+        default=None,
+        description="How this session meets, printed on the sign-in sheet and announcement; "
+        "overrides the practice profile's format.",
+    )
     include: list[Selector] = Field(
         default_factory=list, description="Extra elements to include (ids or tag:NAME)."
     )
@@ -690,7 +698,8 @@ class Audience(Strict):
     participants: Literal["clinicians", "clients"] = Field(
         default="clinicians",
         description="Who attends: clinicians (a consultation group or training) or clients "
-        "(a psychoeducation group); the guide speaks to the facilitator of that group.",
+        "(a psychoeducation group); the guide speaks to the facilitator of that group, the "
+        "evaluation asks what a client can answer and the sign-in sheet asks for no licence.",
     )
     overrides: dict[Id, dict[str, object]] = Field(
         default_factory=dict,
@@ -898,6 +907,25 @@ class Sponsor(Strict):
     )
 
 
+class Policies(Strict):
+    """What an announcement tells participants before they sign up; each line as it should read."""
+
+    cost: str | None = Field(
+        default=None, description="What the session costs, e.g. 'US$95; US$60 for students'."
+    )
+    refund: str | None = Field(
+        default=None,
+        description="Refund and cancellation policy, e.g. 'Full refund up to 7 days before.'",
+    )
+    accommodation: str | None = Field(
+        default=None,
+        description="How to ask for an accommodation (ADA), e.g. 'Email hello@… two weeks ahead.'",
+    )
+    grievance: str | None = Field(
+        default=None, description="Whom to contact with a concern or complaint, and how."
+    )
+
+
 class Practice(Strict):
     """The practice profile: one per practitioner, shared by all outlines."""
 
@@ -931,6 +959,16 @@ class Practice(Strict):
         default=None,
         description="An image of your signature (PNG or JPEG, ideally on a transparent or "
         "white background), relative to this file; printed on certificates.",
+    )
+    format: SessionFormat | None = Field(
+        default=None,
+        description="How your sessions usually meet: 'in person' or 'live online'; an "
+        "audience's format wins.",
+    )
+    policies: Policies = Field(
+        default_factory=Policies,
+        description="Cost, refund and cancellation, accommodation and grievance contacts, "
+        "printed on the announcement (--only flyer).",
     )
 
 

@@ -121,6 +121,8 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         template=template,
         template_data=data,
         warnings=warnings,
+        # Only the slide handout reads them: its miniatures take the template's colours.
+        colors=deck_template.theme_colors(prs),
         **common,
     )
 

@@ -198,7 +198,7 @@ class _Writer:
             anchor,
         )
         _set_name(title_sp, "Title")
-        step_start = self._step_start(s)
+        step_start = self.plan.first_step(s)
         regions = body_paras(s, self.m, date=self.plan.date, step_start=step_start)
         bodies = list(slots.bodies)
         for region, paras in regions.items():
@@ -265,13 +265,6 @@ class _Writer:
             [shapes[i] for i in kept.bodies],
             [shapes[i] for i in kept.others],
         )
-
-    def _step_start(self, s: PlannedSlide) -> int:
-        """Return the number of the first exercise step on ``s`` (continuations go on)."""
-        if s.kind != "exercise" or s.part == 1 or not s.element_id:
-            return 1
-        before = [p for p in self.plan.slides_for_element(s.element_id) if p.part < s.part]
-        return 1 + sum(len(p.steps) for p in before)
 
     # ..................................................................... text
 

@@ -385,22 +385,45 @@ def theme_fonts(prs: Presentation) -> tuple[str, str]:
     return latin("majorFont"), latin("minorFont")
 
 
-def check_template_contrast(prs: Presentation, source: str) -> None:
-    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
+def theme_colors(prs: Presentation) -> dict[str, str]:
+    """Return the template theme's colours as ``#RRGGBB`` by role: ``text`` (dark 1),
+    ``background`` (light 1), ``primary`` (accent 1) and ``accent`` (accent 2).
+
+    A role whose slot is missing or holds no colour value is left out.
+    """
     theme = _theme(prs)
     if theme is None:
-        return
+        return {}
     found = {}
-    for name in ("dk1", "lt1"):
+    for role, name in (
+        ("text", "dk1"),
+        ("background", "lt1"),
+        ("primary", "accent1"),
+        ("accent", "accent2"),
+    ):
         slot = theme.find(f".//{{{A}}}clrScheme/{{{A}}}{name}")
         if slot is None or not len(slot):
-            return
+            continue
         colour = slot[0].get("val") if slot[0].tag.endswith("srgbClr") else slot[0].get("lastClr")
-        if not colour:
-            return
-        found[name] = "#" + colour
+        if colour:
+            found[role] = "#" + colour
+    return found
+
+
+def check_template_contrast(prs: Presentation, source: str) -> None:
+    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
+    found = theme_colors(prs)
+    if "text" not in found or "background" not in found:
+        return
     check_contrast(
-        [("theme text colour (dark 1)", found["dk1"], "theme background (light 1)", found["lt1"])],
+        [
+            (
+                "theme text colour (dark 1)",
+                found["text"],
+                "theme background (light 1)",
+                found["background"],
+            )
+        ],
         f"{source}",
     )
 

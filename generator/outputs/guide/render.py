@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from generator.outputs import RenderInputs, pdfbase
-from generator.outputs.guide.segments import Cite, segment, time_span
+from generator.outputs.guide.segments import Cite, segment
 from generator.outputs.guide.styles import (
     MUTED,
     RULE,
@@ -38,7 +38,6 @@ from generator.outputs.guide.styles import (
     markup,
 )
 from generator.outputs.guide.text import (
-    ACTIVITY_LABELS,
     CLIENT_GROUP_AGREEMENTS,
     DISTRESS_PLAN,
     EFT_STATUS,
@@ -57,11 +56,11 @@ from generator.outputs.guide.text import (
     materials,
     mentions_eft,
     minutes_text,
-    offset_text,
     open_questions,
 )
 from generator.plan import Plan
 from generator.plan.references import apa_runs
+from generator.plan.schedule import offset_text, schedule, time_span
 from generator.source import safety
 from generator.source.fonts import font_files
 from generator.source.model import Practice
@@ -320,13 +319,14 @@ def _run_of_show(story: Story, plan: Plan, width: float) -> None:
     )
     head = ["Time" if clock else "Elapsed", "Min", "Segment", "Activity", "Slides"]
     rows: list[list[object]] = [[story.p(h, "cellhead") for h in head]]
-    for i, seg in enumerate(plan.segments, start=1):
+    # The same rows as the announcement's schedule (plan.schedule), plus the slides.
+    for row, seg in zip(schedule(plan), plan.segments, strict=True):
         rows.append(
             [
-                story.p(time_span(plan, seg), "cell"),
-                story.p(str(seg.minutes), "cell"),
-                story.p(f"{i}. {seg.section.title}", "cell"),
-                story.p(ACTIVITY_LABELS[seg.section.activity], "cell"),
+                story.p(row.span, "cell"),
+                story.p(str(row.minutes), "cell"),
+                story.p(row.title, "cell"),
+                story.p(row.activity, "cell"),
                 story.p(compress_numbers(seg.slide_numbers), "cell"),
             ]
         )

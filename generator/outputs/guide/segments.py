@@ -15,18 +15,17 @@ from reportlab.platypus import CondPageBreak
 
 from generator.outputs.guide.styles import Story
 from generator.outputs.guide.text import (
-    ACTIVITY_LABELS,
     GROUP_FORMATS,
     case_structure,
     ground_rules,
     join_nonempty,
     minutes_text,
-    offset_text,
     slide_heading,
     slides_label,
 )
 from generator.plan import Plan, PlannedSlide, Segment
 from generator.plan.references import resolve_citations
+from generator.plan.schedule import ACTIVITY_LABELS, time_span
 from generator.source.model import Column, DiscussionQuestion, Exercise, Point, Section
 
 GROUP_SIZES = {"pairs": "two", "triads": "three", "small groups": "four or five"}
@@ -41,14 +40,6 @@ class Cite:
     def __call__(self, text: str) -> str:
         """Return ``text`` with its citations resolved."""
         return resolve_citations(" ".join(text.split()), self.refs)
-
-
-def time_span(plan: Plan, seg: Segment) -> str:
-    """Return the segment's span: clock time when the plan has a start, else elapsed time."""
-    if plan.start:
-        end = Segment(seg.section, seg.start_minute + seg.minutes, 0, ())
-        return f"{seg.clock(plan.start)}–{end.clock(plan.start)}"
-    return f"{offset_text(seg.start_minute)}–{offset_text(seg.start_minute + seg.minutes)}"
 
 
 def on_screen(slide: PlannedSlide) -> list[str]:

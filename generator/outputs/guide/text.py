@@ -20,14 +20,6 @@ from generator.plan.attendance import (
 )
 from generator.source.model import CaseConsultation, Exercise, Practice, Section
 
-ACTIVITY_LABELS = {
-    "teach": "Teach",
-    "discuss": "Discuss",
-    "exercise": "Exercise",
-    "case consultation": "Case consultation",
-    "break": "Break",
-}
-
 GROUP_FORMATS = ("pairs", "triads", "small groups")
 
 # The case-presentation structure from ICEEFT-style case conceptualisation: used when a
@@ -191,11 +183,6 @@ def minutes_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     clock = f"{hours} h" + (f" {rest} min" if rest else "")
     return f"{minutes} minutes ({clock})"
-
-
-def offset_text(minute: int) -> str:
-    """Return minutes since the start as ``H:MM``, for a run of show without a clock time."""
-    return f"{minute // 60}:{minute % 60:02d}"
 
 
 def ground_rules(case: CaseConsultation | None) -> list[tuple[str, bool]]:

@@ -1,0 +1,1 @@
+"""The sign-in and sign-out sheet: who attended, and when they arrived and left."""
