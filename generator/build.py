@@ -261,9 +261,14 @@ def render_job(
     names = output_names(plan.title)
     roster = None
     if options.roster is not None and "signin" in options.only:
-        from generator.source.roster_sheet import load_roster
+        # The same reader as workshop certificates: a roster, or a Zoom or Teams report.
+        from generator.certify import check_names
+        from generator.source.roster import read_attendance
 
-        roster = load_roster(options.roster, plan.practice, plan.practice_dir)
+        host = (plan.practice.practitioner.name, plan.practice.contact.email or "")
+        attendance = read_attendance(options.roster, host=host)
+        check_names(attendance, plan.practice, plan.practice_dir, display_path(options.roster))
+        roster = attendance.attendees
     inputs = outputs.RenderInputs(plan, planned.metrics, names, roster, options.blank_rows)
     kinds = [row.name for row in outputs.selected(options.only)]
     # Partials of a module function, so a kept worker can be sent them (they pickle).

@@ -164,7 +164,7 @@ def make_certificates(outline: Path, options: CertificateOptions) -> Certificate
         result.notes.append(
             f"The session was taken to start at {session.start:%H:%M} ({session.start_from})."
         )
-    _check_names(attendance, practice, profile.parent, shown)
+    check_names(attendance, practice, profile.parent, shown)
     if is_placeholder_practice(practice):
         result.warnings.append(
             f"{display_path(profile)}: still holds the example practice details; put your own "
@@ -175,10 +175,9 @@ def make_certificates(outline: Path, options: CertificateOptions) -> Certificate
     return result
 
 
-def _check_names(
-    attendance: Attendance, practice: Practice, practice_dir: Path, shown: str
-) -> None:
-    """Raise when a participant's name has a character the certificate's font cannot draw."""
+def check_names(attendance: Attendance, practice: Practice, practice_dir: Path, shown: str) -> None:
+    """Raise when a participant's name has a character the profile's fonts cannot draw (the
+    certificates and the sign-in sheet print every name)."""
     from generator.source.fonts import font_files
     from generator.source.glyphs import drawable, missing_in
 

@@ -25,7 +25,6 @@ from generator.plan import Plan
 from generator.plan.schedule import schedule
 from generator.source import safety
 from generator.source.loader import is_placeholder_practice, load_practice
-from generator.source.roster_sheet import RosterEntry, load_roster
 
 try:  # tests/ may or may not be a package
     from tests.conftest import require_tool
@@ -205,38 +204,29 @@ def test_signin_for_a_client_group_has_no_licence_column() -> None:
 def test_roster_fills_rows_in_order_then_rows_for_walk_ins(tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(
-        "\ufeffEmail,Full Name,Licence Type,Licence Number,Notes\n"
+        "\ufeffEmail,Full Name,Licence Type,Licence,Notes\n"
         "ana@clinic.org,Ana P\u00e9rez,LMFT,12345,x\n"
         '"sam@clinic.org","Lee, Sam",LCSW,998,\n\n',
         encoding="utf-8",
     )
-    practice = load_practice(PRACTICE)
-    entries = load_roster(roster, practice, PRACTICE.parent)
-    assert entries == (
-        RosterEntry("Ana P\u00e9rez", "LMFT 12345", "ana@clinic.org"),
-        RosterEntry("Lee, Sam", "LCSW 998", "sam@clinic.org"),
-    )
-    text = " ".join(texts(render_signin(plan_of("consult-90"), entries)))
+    options = BuildOptions(practice=PRACTICE, only=("signin",), roster=roster)
+    rendered = render_job(Job(CANONICAL, "consult-90", Path("out")), options, split=False)
+    assert rendered.inputs >= {roster.resolve()}  # build --watch rebuilds when it changes
+    (pdf,) = rendered.files.values()
+    text = " ".join(texts(pdf))
     assert text.index("Ana P\u00e9rez") < text.index("Lee, Sam")
     assert "LMFT 12345" in text and "ana@clinic.org" in text
     assert " 5 " in f" {text} " and " 6 " not in f" {text} "  # 2 listed + 3 walk-ins
 
 
-def test_roster_problems_are_located(tmp_path: Path) -> None:
-    practice = load_practice(PRACTICE)
+def test_roster_name_the_font_cannot_print_is_located(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
-    roster.write_text("who,email\nAna,a@b.org\n", encoding="utf-8")
+    roster.write_text("name,email\nAna,a@b.org\nZo\u4e00,z@c.org\n", encoding="utf-8")
+    options = BuildOptions(practice=PRACTICE, only=("signin",), roster=roster)
     with pytest.raises(OutlineError) as caught:
-        load_roster(roster, practice, PRACTICE.parent)
-    assert "r.csv:1:1: roster: no 'name' column (found 'who', 'email')" in str(
-        caught.value.format_message()
-    )
-    roster.write_text("name,email\nAna,a@b.org\n,b@c.org\nZo\u4e00,z@c.org\n", encoding="utf-8")
-    with pytest.raises(OutlineError) as caught:
-        load_roster(roster, practice, PRACTICE.parent)
+        render_job(Job(CANONICAL, "consult-90", Path("out")), options, split=False)
     message = caught.value.format_message()
-    assert "r.csv:3:1: roster: this row has no name" in message
-    assert "r.csv:4:1: roster: the character '\u4e00' (U+4E00) is not in the font" in message
+    assert "r.csv:3:1:" in message and "'\u4e00' (U+4E00)" in message
 
 
 # --------------------------------------------------------------------------- announcement

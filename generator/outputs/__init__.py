@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from generator.outputs.deck.textfit import DeckMetrics
     from generator.plan import Plan
-    from generator.source.roster_sheet import RosterEntry
+    from generator.source.roster import Attendee
 
 Reader = Literal["client", "participant", "facilitator"]
 """Who reads an output: a client (plain language, never any facilitator material), a training
@@ -140,7 +140,7 @@ class RenderInputs:
     this run needs slide numbers)."""
     file_names: Mapping[str, str]
     """Every output's file name by output name, built or not (the guide names the others)."""
-    roster: tuple[RosterEntry, ...] | None = None
+    roster: tuple[Attendee, ...] | None = None
     """The participants the sign-in sheet lists (``--roster``); ``None``: blank rows."""
     blank_rows: int = 20
     """How many blank rows the sign-in sheet has without a roster (``--blank-rows``)."""

@@ -33,6 +33,7 @@ from generator.outputs.sheet import (
     table,
 )
 from generator.plan import Plan
+from generator.plan.attendance import ce_sponsor
 from generator.plan.schedule import schedule, session_end
 from generator.source import safety
 
@@ -41,16 +42,15 @@ SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5)
 
 def ce_statement(plan: Plan) -> str | None:
     """Return the sponsor's approval statement, verbatim, with its approval number if given;
-    None unless the profile names a sponsor *and* gives the statement that sponsor issued.
+    None unless the profile names a sponsor *and* gives the statement that sponsor issued
+    (:func:`generator.plan.attendance.ce_sponsor`, as certificates decide).
 
     ``ce_sponsor`` (a name alone) is not enough: the tool never writes a statement.
     """
-    sponsor = plan.practice.sponsor
-    if sponsor is None or not sponsor.name.strip():
+    sponsor = ce_sponsor(plan.practice)
+    if sponsor is None:
         return None
     statement = (sponsor.approval_statement or "").strip()
-    if not statement:
-        return None
     number = (sponsor.approval_number or "").strip()
     return f"{statement} Approval number: {number}." if number else statement
 

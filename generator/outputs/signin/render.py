@@ -28,7 +28,7 @@ from generator.outputs.sheet import (
 from generator.plan import Plan
 from generator.plan.schedule import session_end
 from generator.source import safety
-from generator.source.roster_sheet import RosterEntry
+from generator.source.roster import Attendee
 
 ROW_HEIGHT = 0.42 * inch  # room for a handwritten name and signature
 WALK_INS = 3  # blank rows after a roster, for people who were not on it
@@ -101,7 +101,7 @@ def render(inputs: RenderInputs) -> bytes:
 
 
 def render_signin(
-    plan: Plan, roster: Sequence[RosterEntry] | None = None, blank_rows: int = 20
+    plan: Plan, roster: Sequence[Attendee] | None = None, blank_rows: int = 20
 ) -> bytes:
     """Return the sign-in sheet PDF of ``plan`` as reproducible bytes.
 
@@ -117,7 +117,8 @@ def render_signin(
     rows: list[list[object]] = [[lk.p(heading, "cellhead") for heading, _ in cols]]
     filled = list(roster or ())
     for n, entry in enumerate(filled, start=1):
-        cells = [str(n), entry.name] + ([] if clients else [entry.licence]) + [entry.email]
+        licence = [] if clients else [entry.licence or ""]
+        cells = [str(n), entry.name, *licence, entry.email or ""]
         rows.append([lk.p(c, "cell") for c in cells] + ["", "", ""])
     extra = WALK_INS if roster is not None else blank_rows
     for n in range(len(filled) + 1, len(filled) + extra + 1):
