@@ -177,10 +177,10 @@ def test_client_group_evaluation_asks_what_a_client_can_answer() -> None:
     items = evaluation(plan)
     statements = " ".join(i.text for i in (*items.session, *items.questions))
     assert "clinical" not in statements and "client" not in statements
-    assert "daily life" in statements
+    assert "I know where to get help if I need it." in statements
     assert len(items.objectives) == len(plan.objectives)
     text = " ".join(texts(render_evaluation(plan)))
-    assert "What is one thing you will try this week?" in text
+    assert "What is one small step you will try this week?" in text
 
 
 # --------------------------------------------------------------------------- sign-in sheet

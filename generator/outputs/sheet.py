@@ -152,11 +152,6 @@ def objectives(plan: Plan) -> list[str]:
     return [o.text for o in plan.objectives if not o.facilitator_only]
 
 
-def for_clients(plan: Plan) -> bool:
-    """Return True when the audience is a client group (not clinicians)."""
-    return bool(plan.audience and plan.audience.participants == "clients")
-
-
 def render_sheet(
     plan: Plan,
     story: list[Flowable],

@@ -1,4 +1,4 @@
-"""The evaluation's wording: pure functions from the plan to its items, no reportlab.
+"""The evaluation's wording: pure functions from the plan to its items.
 
 Sponsors of continuing education (APA, ASWB ACE, NBCC) expect one rating item per learning
 objective ("Based on this program, I am able to: …", 1–5), items on the presenter, the teaching
@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.outputs.sheet import for_clients, session_format
+# The guide's evaluation page asks the same: its wording is shared, never written twice.
+from generator.outputs.guide.text import (
+    CLIENT_EVALUATION_ITEMS,
+    RATING_LABELS,
+    RATING_SCALE,
+    open_questions,
+)
 from generator.outputs.sheet import objectives as participant_objectives
+from generator.outputs.sheet import session_format
 from generator.plan import Plan
 
 OBJECTIVE_LEAD = "Based on this session, I am able to:"
-SCALE = ("1", "2", "3", "4", "5")
-SCALE_ENDS = ("Strongly disagree", "Strongly agree")
+SCALE = RATING_SCALE
+SCALE_ENDS = RATING_LABELS
 
 
 @dataclass(frozen=True)
@@ -52,34 +59,21 @@ def evaluation(plan: Plan) -> Evaluation:
     objectives = tuple(
         Rating(f"objective_{n}", text) for n, text in enumerate(participant_objectives(plan), 1)
     )
-    if for_clients(plan):
-        session = (
-            ("presenter_clear", "The presenter was easy to understand."),
-            ("presenter_respect", "The presenter treated us with respect."),
-            ("methods", "The activities helped me learn."),
-            ("relevance", "What I learned will help me in my daily life."),
+    if plan.client_group:
+        session = [
+            *((f"group_{n}", text) for n, text in enumerate(CLIENT_EVALUATION_ITEMS, start=1)),
             ("venue", _venue(plan)),
-        )
-        questions = (
-            ("most_helpful", "What was most helpful to you today?"),
-            ("will_try", "What is one thing you will try this week?"),
-            ("change", "What would make this group better?"),
-        )
+        ]
     else:
-        session = (
+        session = [
             ("presenter_knowledge", "The presenter knew the material well."),
             ("presenter_clear", "The presenter explained the material clearly."),
             ("methods", "The teaching methods (slides, discussion, exercises) helped me learn."),
             ("relevance", "The content is relevant to my clinical work."),
             ("level", f"The session matched its {plan.level} level."),
             ("venue", _venue(plan)),
-        )
-        questions = (
-            ("most_useful", "What was most useful to you in this session?"),
-            ("will_try", "What will you try with a client in the next month?"),
-            ("change", "What would you change about this session?"),
-            ("topics", "What topics would you like a future session to cover?"),
-        )
+        ]
+    questions = [(f"comment_{n}", text) for n, text in enumerate(open_questions(plan), start=1)]
     return Evaluation(
         objectives=objectives,
         session=tuple(Rating(name, text) for name, text in session),

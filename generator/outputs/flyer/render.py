@@ -24,7 +24,6 @@ from generator.errors import RenderError
 from generator.outputs import RenderInputs
 from generator.outputs.sheet import (
     Look,
-    for_clients,
     look,
     objectives,
     paper,
@@ -57,7 +56,7 @@ def ce_statement(plan: Plan) -> str | None:
 
 def attendance_line(plan: Plan) -> str | None:
     """Return what participants receive for attending; None for a client group."""
-    if for_clients(plan):
+    if plan.client_group:
         return None
     return "Participants who attend the whole session receive a certificate of attendance."
 

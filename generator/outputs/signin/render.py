@@ -18,7 +18,6 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from generator.outputs import RenderInputs
 from generator.outputs.sheet import (
     Look,
-    for_clients,
     look,
     paper,
     render_sheet,
@@ -70,7 +69,7 @@ def _header(plan: Plan, lk: Look, width: float) -> list[Flowable]:
         ("Format", how),
     ]
     note = "Please sign in when you arrive and sign out when you leave."
-    if not for_clients(plan):
+    if not plan.client_group:
         note += (
             " Certificates are given for attendance of the whole session; breaks do not count "
             "toward its hours."
@@ -109,7 +108,7 @@ def render_signin(
     without, ``blank_rows`` empty rows.
     """
     lk = look(plan, size=10.5)
-    clients = for_clients(plan)
+    clients = plan.client_group
     cols = columns(clients)
     pagesize = paper(plan, turned=True)
     margin = 0.6 * inch
