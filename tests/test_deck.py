@@ -374,3 +374,17 @@ def test_template_metrics_carry_the_bytes_the_deck_is_built_from(tmp_path) -> No
     # Changed after measuring: the deck still comes from what was measured.
     template.write_bytes(b"not a presentation any more")
     assert deck.render_deck(planned.plan, planned.metrics) == expected
+
+
+def test_core_properties_longer_than_python_pptx_allows_are_cut() -> None:
+    from pptx import Presentation
+
+    from generator.outputs.deck.package import set_properties
+
+    prs = Presentation()
+    set_properties(
+        prs, title="t" * 300, author="a", subject="s", keywords="k, " * 100, language="en-US"
+    )
+    assert len(prs.core_properties.title) == 255
+    assert prs.core_properties.title.endswith("\u2026")
+    assert len(prs.core_properties.keywords) == 255

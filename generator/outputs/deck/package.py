@@ -38,11 +38,11 @@ def set_properties(
     """Set every core property; nothing of the base template's is kept."""
     when = build_time()
     cp = prs.core_properties
-    cp.title = title
-    cp.author = author
-    cp.last_modified_by = author
-    cp.subject = subject
-    cp.keywords = keywords
+    cp.title = _clip(title)
+    cp.author = _clip(author)
+    cp.last_modified_by = _clip(author)
+    cp.subject = _clip(subject)
+    cp.keywords = _clip(keywords)
     cp.comments = ""
     cp.category = ""
     cp.content_status = ""
@@ -53,6 +53,15 @@ def set_properties(
     cp.created = when
     cp.modified = when
     cp.last_printed = when
+
+
+def _clip(text: str, limit: int = 255) -> str:
+    """Return ``text`` cut to ``limit`` characters (an ellipsis ends a cut one).
+
+    python-pptx refuses a core property longer than 255 characters (ValueError): a very long
+    title or keyword list would otherwise stop the build with a traceback.
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 @contextmanager
