@@ -119,14 +119,15 @@ def test_a_bare_build_makes_no_pack_and_pack_makes_all_seven(
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(cli, ["build", "--only", "evaluation,flyer", "--out", "a"])
+    canonical = "outlines/science-of-connection.yaml"
+    result = runner.invoke(cli, ["build", canonical, "--only", "evaluation,flyer", "--out", "a"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "a").rglob("*.pdf"))
     assert names == [
         "The Science of Connection - Announcement.pdf",
         "The Science of Connection - Evaluation.pdf",
     ]
-    result = runner.invoke(cli, ["build", "--pack", "--out", "b"])
+    result = runner.invoke(cli, ["build", canonical, "--pack", "--out", "b"])
     assert result.exit_code == 0, result.output
     assert len([p for p in (tmp_path / "b").rglob("*") if p.is_file()]) == 7
     result = runner.invoke(cli, ["build", "--only", "signin", "--roster", "nope.csv"])

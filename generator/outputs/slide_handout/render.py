@@ -20,14 +20,19 @@ from reportlab.platypus import Flowable
 
 from generator.outputs import RenderInputs
 from generator.outputs.deck.textfit import (
+    CELL_MAR_X,
+    CELL_MAR_Y,
     EMU_PER_PT,
     SMALL_PT,
     Box,
     DeckMetrics,
     Para,
     body_paras,
+    cell_para,
     face,
     line_ratio,
+    table_row_height,
+    table_widths,
     title_para,
     wrap,
 )
@@ -35,8 +40,9 @@ from generator.outputs.pdfbase import register_family
 from generator.outputs.sheet import FOOTER_PT, Look, look, paper, render_sheet
 from generator.plan import Plan, PlannedSlide
 
-TITLE_REGION = {"title": "cover_title", "section": "section_title"}
-DARK_KINDS = ("title", "section")
+# As the deck draws them (generator.outputs.deck.render, which imports python-pptx).
+TITLE_REGION = {"title": "cover_title", "section": "section_title", "break": "section_title"}
+DARK_KINDS = ("title", "section", "break")
 PER_PAGE = 3
 
 
@@ -90,6 +96,8 @@ class Miniature:
                 self._paras(canv, content, self.m.boxes[name], anchor="t")
         if s.kind == "image" and s.image is not None:
             self._image(canv, s, self.m.boxes["image"])
+        if s.kind == "table":
+            self._table(canv, s, self.m.boxes["body"])
         self._furniture(canv, s, dark)
         canv.restoreState()
         canv.saveState()
@@ -155,6 +163,38 @@ class Miniature:
         top = self._top(bar)
         canv.rect(bar.x / EMU_PER_PT, top - bar.h / EMU_PER_PT, bar.w / EMU_PER_PT,
                   bar.h / EMU_PER_PT, stroke=0, fill=1)  # fmt: skip
+
+    def _table(self, canv: Canvas, s: PlannedSlide, box: Box) -> None:
+        """Draw the slide's table in ``box`` with the widths and heights the deck uses."""
+        size = s.body_pt or 24
+        widths = table_widths(s.columns, s.rows, box, size, self.fonts)
+        rows = [s.columns, *s.rows]
+        heights = [
+            table_row_height(cells, widths, size, self.fonts, header=r == 0)
+            for r, cells in enumerate(rows)
+        ]
+        x0 = (box.x + box.l_ins) / EMU_PER_PT
+        top = self._top(box) - box.t_ins / EMU_PER_PT
+        for r, (cells, h) in enumerate(zip(rows, heights, strict=True)):
+            x = x0
+            canv.setFillColor(HexColor(self.colors["primary" if r == 0 else "background"]))
+            canv.setStrokeColor(HexColor(self.colors["primary"]))
+            canv.setLineWidth(1)
+            canv.rect(x0, top - h, sum(widths), h, stroke=1, fill=1)
+            for text, w in zip(cells, widths, strict=True):
+                cell = Box(
+                    int(x * EMU_PER_PT),
+                    int((self.height - top) * EMU_PER_PT),
+                    int(w * EMU_PER_PT),
+                    int(h * EMU_PER_PT),
+                    int(CELL_MAR_X * EMU_PER_PT),
+                    int(CELL_MAR_X * EMU_PER_PT),
+                    int(CELL_MAR_Y * EMU_PER_PT),
+                    int(CELL_MAR_Y * EMU_PER_PT),
+                )
+                self._paras(canv, [cell_para(text, size, header=r == 0)], cell, anchor="t")
+                x += w
+            top -= h
 
     def _image(self, canv: Canvas, s: PlannedSlide, box: Box) -> None:
         """Draw the slide's picture inside ``box``, its proportions kept, centred."""
