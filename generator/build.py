@@ -158,12 +158,18 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
             form=options.form,
         )
     except RenderError as exc:
+        # What the template forced (a layout it lacks, a box made taller) is said even when
+        # the build then fails: it may be why.
+        template_warnings = metrics.warnings if metrics else []
         if exc.at is None:
+            exc.warnings = [*exc.warnings, *template_warnings]
             raise
         from generator.source.locate import located
 
         problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
-        raise OutlineError("", [problem]) from None
+        error = OutlineError("", [problem])
+        error.warnings = list(template_warnings)
+        raise error from None
     read = [*resolved.sources, profile_path, *(s.image for s in plan.slides if s.image)]
     if plan.handout.image is not None:
         read.append(plan.handout.image)

@@ -48,6 +48,9 @@ class WorkshopError(click.ClickException):
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         self.problems = sorted(problems or [])
+        # Warnings gathered before the failure (e.g. a template's layout fallbacks), printed
+        # ahead of the error because they may explain it.
+        self.warnings: list[str] = []
         if self.problems:
             lines = [str(p) for p in self.problems]
             count = len(self.problems)
@@ -56,7 +59,10 @@ class WorkshopError(click.ClickException):
         super().__init__(message)
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        """Print the message as-is: click would prefix 'Error:' to every located line."""
+        """Print the warnings, then the message as-is: click would prefix 'Error:' to every
+        located line."""
+        for warning in self.warnings:
+            click.echo(f"warning: {warning}", err=True, file=file)
         click.echo(self.format_message(), err=True, file=file)
 
 

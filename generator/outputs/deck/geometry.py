@@ -12,10 +12,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.errors import display_path
-from generator.outputs.deck.textfit import EMU_PER_IN, Box, DeckMetrics, Fitter
+from generator.outputs.deck.textfit import (
+    COVER_SIZES,
+    EMU_PER_IN,
+    EMU_PER_PT,
+    HEIGHT_SAFETY,
+    MIN_BODY,
+    TITLE_SIZES,
+    Box,
+    DeckMetrics,
+    Fitter,
+    line_ratio,
+)
 from generator.plan import PlannedSlide
 from generator.source import safety
-from generator.source.fonts import font_files, measurable
+from generator.source.fonts import FontFiles, font_files, measurable
 from generator.source.model import Practice
 
 SLIDE_W = 12192000  # 13.333 in: 16:9
@@ -94,9 +105,10 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     prs, data = deck_template.read_template(template)
     source = display_path(template)
     layouts, warnings = deck_template.find_layouts(prs, source)
-    deck_template.check_template_contrast(prs, source)
+    master = layouts["content"].slide_master
+    deck_template.check_template_contrast(prs, source, master)
     boxes = deck_template.template_boxes(prs, layouts)
-    major, minor = deck_template.theme_fonts(prs)
+    major, minor = deck_template.theme_fonts(prs, master)
     for role, typeface in (("heading", major), ("body", minor)):
         own = common[f"{role}_name"]
         if not typeface or typeface.casefold() == own.strip().casefold():
@@ -113,18 +125,53 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         # The template's own look: its theme fonts, measured with the same files.
         common[role] = files
         common[f"{role}_name"] = typeface
+    warnings += deck_template.make_room(
+        boxes,
+        _needs(common["heading"], common["body"], prs.slide_height),
+        {role: lay.name for role, lay in layouts.items()},
+        (prs.slide_width, prs.slide_height),
+        source,
+    )
     return DeckMetrics(
         slide_w=prs.slide_width,
         slide_h=prs.slide_height,
         boxes=boxes,
         layouts={role: lay.name for role, lay in layouts.items()},
+        layout_keys={role: deck_template.layout_key(prs, lay) for role, lay in layouts.items()},
         template=template,
         template_data=data,
         warnings=warnings,
         # Only the slide handout reads them: its miniatures take the template's colours.
-        colors=deck_template.theme_colors(prs),
+        colors=deck_template.theme_colors(prs, master),
         **common,
     )
+
+
+def _needs(heading: FontFiles, body: FontFiles, slide_h: int) -> dict[str, int]:
+    """Return the least height (EMU) each region needs whatever the outline says.
+
+    A title needs two lines at the smallest title size; the cover's subtitle block a two-line
+    subtitle, the presenter and the date at the smallest body size; a section's subtitle two
+    lines; a body or a column 45% of the slide (six lines at 18 pt on a 7.5 in slide). Insets
+    (0.1 in) and the fitter's height margin are included.
+    """
+    head = line_ratio(str(heading.regular))
+    text = line_ratio(str(body.regular))
+
+    def emu(pt: float) -> int:
+        return int((pt / HEIGHT_SAFETY + 7.2) * EMU_PER_PT) + 1
+
+    title = emu(2 * TITLE_SIZES[-1] * head)
+    return {
+        "title": title,
+        "cover_title": emu(2 * COVER_SIZES[-1] * head),
+        "section_title": title,
+        "cover_sub": emu(MIN_BODY * (2 * head + 2 * text + 1.0)),
+        "section_sub": emu(2 * MIN_BODY * text),
+        "body": int(slide_h * 0.45),
+        "left": int(slide_h * 0.45),
+        "right": int(slide_h * 0.45),
+    }
 
 
 def paginator(metrics: DeckMetrics) -> Callable[[PlannedSlide], Sequence[PlannedSlide]]:

@@ -117,9 +117,15 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
         prs = Presentation(io.BytesIO(data))
         palette = None
     deck_template.remove_slides(prs)
-    # The layouts were chosen from these same bytes, so every name is there.
-    by_name = {layout.name: layout for layout in prs.slide_layouts}
-    layouts = {role: by_name[name] for role, name in metrics.layouts.items()}
+    # The layouts were chosen from these same bytes, so every one is there. A template's are
+    # found by index (names repeat across slide masters), the default theme's by name.
+    if metrics.layout_keys:
+        layouts = {
+            role: deck_template.layout_at(prs, key) for role, key in metrics.layout_keys.items()
+        }
+    else:
+        by_name = {layout.name: layout for layout in prs.slide_layouts}
+        layouts = {role: by_name[name] for role, name in metrics.layouts.items()}
     writer = _Writer(plan, metrics, palette)
     with deck_package.partnames_tracked(prs):
         for slide in plan.slides:

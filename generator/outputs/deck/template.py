@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -34,11 +35,36 @@ PRESENTATION_CT = (
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE}
 
-# Layout roles: the names each answers to (normalized: lower case, letters and digits only).
+# Layout roles: the names each answers to (normalized: lower case, accents dropped, letters and
+# digits only). PowerPoint's English names, LibreOffice's, Google Slides' (TITLE,
+# TITLE_AND_BODY, ...) and a few common translations; a layout of any other name is still found
+# by the shape of its placeholders.
 ROLE_NAMES = {
-    "cover": ("titleslide",),
-    "content": ("titleandcontent", "titlecontent", "titleandtext", "titletext", "content"),
-    "section": ("sectionheader", "sectiontitle", "section", "titlesection", "sectionheading"),
+    "cover": ("titleslide", "title", "diapositivadetitulo", "titelfolie", "diapositivetitre"),
+    "content": (
+        "titleandcontent",
+        "titlecontent",
+        "titleandtext",
+        "titletext",
+        "titleandbody",
+        "content",
+        "conteudo",
+        "tituloeconteudo",
+        "tituloycontenido",
+        "titelundinhalt",
+        "titreetcontenu",
+    ),
+    "section": (
+        "sectionheader",
+        "sectiontitle",
+        "section",
+        "titlesection",
+        "sectionheading",
+        "cabecalhodasecao",
+        "encabezadodeseccion",
+        "abschnittsuberschrift",
+        "entetedesection",
+    ),
     "two": (
         "twocontent",
         "title2content",
@@ -47,8 +73,13 @@ ROLE_NAMES = {
         "twocolumn",
         "twocolumns",
         "titletwocontent",
+        "titleandtwocolumns",
+        "duaspartesdeconteudo",
+        "doscontenidos",
+        "zweiinhalte",
+        "deuxcontenus",
     ),
-    "title_only": ("titleonly",),
+    "title_only": ("titleonly", "somentetitulo", "solotitulo", "nurtitel", "titreseul"),
 }
 ROLE_WORDS = {
     "cover": "the title slide",
@@ -57,18 +88,24 @@ ROLE_WORDS = {
     "two": "two-column slides",
     "title_only": "image slides",
 }
-# The layout to use instead, in order, when a role has none of its own.
+# The layout to use instead, in order, when a role has none of its own. Image slides never
+# take a section or title layout: those are designed for a few big words, not a picture.
 FALLBACKS = {
     "cover": ("section", "content", "title_only"),
     "content": ("two", "title_only"),
     "section": ("cover", "title_only", "content"),
     "two": ("content", "title_only"),
-    "title_only": ("content", "section"),
+    "title_only": ("content", "two"),
 }
+_NAMED = frozenset(n for names in ROLE_NAMES.values() for n in names)
+# A body placeholder smaller than this share of the layout's largest is a special-purpose box
+# (a "Source" line, a caption, a date line), never a text column.
+MINOR_BODY = 0.2
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.casefold())
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.casefold())
 
 
 def open_template(path: Path) -> Presentation:
@@ -182,7 +219,37 @@ def slots(placeholders) -> Slots:  # noqa: ANN001
             others.append(ph)
     if len(bodies) > 1:  # reading inherited positions is slow; one body needs no order
         bodies.sort(key=lambda p: ((p.left or 0) // (EMU_PER_IN // 2), p.top or 0))
+        largest = max(_area(b) for b in bodies)
+        others.extend(b for b in bodies if _area(b) < MINOR_BODY * largest)
+        bodies = [b for b in bodies if _area(b) >= MINOR_BODY * largest]
+        # The renderer fills bodies in this order: a side-by-side pair first (left, right),
+        # else the largest first, so a heading strip or a small box is never the main text.
+        pair = side_by_side(bodies)
+        if pair is not None:
+            bodies = [*pair, *(b for b in bodies if b is not pair[0] and b is not pair[1])]
+        else:
+            bodies.sort(key=lambda b: -_area(b))
     return Slots(title, bodies, others)
+
+
+def _area(shape) -> int:  # noqa: ANN001
+    """Return a placeholder's area in square EMU (0 when it has no size of its own or inherited)."""
+    return (shape.width or 0) * (shape.height or 0)
+
+
+def side_by_side(bodies: list) -> tuple[object, object] | None:
+    """Return the two of ``bodies`` that sit side by side (tops within an inch, not overlapping
+    across) with the largest area together, left one first; None when no two do."""
+    best, best_area = None, 0
+    for i, a in enumerate(bodies):
+        for b in bodies[i + 1 :]:
+            if abs((a.top or 0) - (b.top or 0)) >= EMU_PER_IN:
+                continue
+            first, second = (a, b) if (a.left or 0) <= (b.left or 0) else (b, a)
+            apart = (first.left or 0) + (first.width or 0) <= (second.left or 0) + EMU_PER_IN // 10
+            if apart and _area(a) + _area(b) > best_area:
+                best, best_area = (first, second), _area(a) + _area(b)
+    return best
 
 
 def _shape_ok(role: str, s: Slots, by_name: bool) -> bool:
@@ -190,46 +257,90 @@ def _shape_ok(role: str, s: Slots, by_name: bool) -> bool:
     if s.title is None:
         return False
     n = len(s.bodies)
+    pictures = any(ph_type(o) == PP_PLACEHOLDER.PICTURE for o in s.others)
     if role == "cover":
-        return (
-            n >= 1
-            if by_name
-            else (
-                ph_type(s.title) == PP_PLACEHOLDER.CENTER_TITLE
-                and any(ph_type(b) == PP_PLACEHOLDER.SUBTITLE for b in s.bodies)
-            )
-        )
+        # A centred title over any body is a cover, even without a subtitle placeholder.
+        return n >= 1 if by_name else ph_type(s.title) == PP_PLACEHOLDER.CENTER_TITLE and n >= 1
     if role == "content":
-        return n >= 1 if by_name else n == 1 and ph_type(s.bodies[0]) != PP_PLACEHOLDER.SUBTITLE
+        if by_name:
+            return n >= 1
+        return (
+            n == 1
+            and not pictures
+            and ph_type(s.title) != PP_PLACEHOLDER.CENTER_TITLE
+            and ph_type(s.bodies[0]) != PP_PLACEHOLDER.SUBTITLE
+        )
     if role == "section":
         return by_name
     if role == "two":
-        if n < 2:
-            return False
-        if by_name:
-            return True
-        return n == 2 and abs((s.bodies[0].top or 0) - (s.bodies[1].top or 0)) < EMU_PER_IN
+        # Two columns must stand side by side; a layout of stacked boxes is not one.
+        pair = side_by_side(s.bodies)
+        return pair is not None and (by_name or (n == 2 and not pictures))
     if role == "title_only":
         return n == 0 if not by_name else True
     return False
 
 
+def masters_in_use(prs: Presentation) -> list:
+    """Return the template's slide masters, the one its own slides use most first.
+
+    A template whose design sits on a second master (Google Slides exports keep "Simple Light"
+    first) shows it on its slides; ties go to the master of the earliest slide, then to order.
+    """
+    masters = list(prs.slide_masters)
+    count = {id(m): 0 for m in masters}
+    first = {id(m): len(prs.slides) for m in masters}
+    for i, slide in enumerate(prs.slides):
+        m = slide.slide_layout.slide_master
+        if id(m) in count:
+            count[id(m)] += 1
+            first[id(m)] = min(first[id(m)], i)
+    order = {id(m): i for i, m in enumerate(masters)}
+    return sorted(masters, key=lambda m: (-count[id(m)], first[id(m)], order[id(m)]))
+
+
+def layout_key(prs: Presentation, layout) -> tuple[int, int]:  # noqa: ANN001
+    """Return (master index, layout index) of ``layout``: names repeat across masters."""
+    for mi, master in enumerate(prs.slide_masters):
+        for li, lay in enumerate(master.slide_layouts):
+            if lay is layout or lay.part is layout.part:
+                return mi, li
+    raise KeyError(layout.name)
+
+
+def layout_at(prs: Presentation, key: tuple[int, int]):  # noqa: ANN201
+    """Return the layout at (master index, layout index), as :func:`layout_key` gave it."""
+    return prs.slide_masters[key[0]].slide_layouts[key[1]]
+
+
 def find_layouts(prs: Presentation, source: str) -> tuple[dict[str, object], list[str]]:
     """Return the layout for each role, and warnings for the roles that had to fall back.
 
-    ``source`` names the template in warnings. Raises :class:`OutlineError` when the template
-    has no layout with a title placeholder at all.
+    Every slide master is searched, the one the template's own slides use first: by name, then
+    by the shape of the placeholders, in that master before the next. ``source`` names the
+    template in warnings. Raises :class:`OutlineError` when the template has no layout with a
+    title placeholder at all.
     """
-    layouts = list(prs.slide_layouts)
-    names = ", ".join(f"'{lay.name}'" for lay in layouts)
+    masters = masters_in_use(prs)
+    layouts = [lay for m in masters for lay in m.slide_layouts]
+    names = ", ".join(dict.fromkeys(f"'{lay.name}'" for lay in layouts))
+    found = {id(lay): slots(lay.placeholders) for lay in layouts}
     own: dict[str, object] = {}
     for role, wanted in ROLE_NAMES.items():
-        for by_name in (True, False):
-            for lay in layouts:
-                if by_name and _norm(lay.name) not in wanted:
-                    continue
-                if _shape_ok(role, slots(lay.placeholders), by_name):
-                    own[role] = lay
+        for master in masters:
+            for by_name in (True, False):
+                for lay in master.slide_layouts:
+                    name = _norm(lay.name)
+                    if by_name and name not in wanted:
+                        continue
+                    # A layout named for another role (a section header is title-only in
+                    # shape) is never taken for this one by its shape.
+                    if not by_name and name in _NAMED:
+                        continue
+                    if _shape_ok(role, found[id(lay)], by_name):
+                        own[role] = lay
+                        break
+                if role in own:
                     break
             if role in own:
                 break
@@ -362,19 +473,22 @@ def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def _theme(prs: Presentation) -> etree._Element | None:
-    """Return the template's theme (its slide master's), parsed; None when it has none."""
+def _theme(prs: Presentation, master=None) -> etree._Element | None:  # noqa: ANN001
+    """Return the theme of ``master`` (default: the first slide master), parsed; None when it
+    has none."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+    master = prs.slide_master if master is None else master
     try:
-        return etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+        return etree.fromstring(master.part.part_related_by(RT.THEME).blob)
     except (KeyError, etree.XMLSyntaxError):
         return None
 
 
-def theme_fonts(prs: Presentation) -> tuple[str, str]:
-    """Return the template theme's heading and body Latin typefaces ("" where none is named)."""
-    theme = _theme(prs)
+def theme_fonts(prs: Presentation, master=None) -> tuple[str, str]:  # noqa: ANN001
+    """Return the heading and body Latin typefaces of ``master``'s theme ("" where none is
+    named)."""
+    theme = _theme(prs, master)
     if theme is None:
         return "", ""
 
@@ -385,13 +499,14 @@ def theme_fonts(prs: Presentation) -> tuple[str, str]:
     return latin("majorFont"), latin("minorFont")
 
 
-def theme_colors(prs: Presentation) -> dict[str, str]:
-    """Return the template theme's colours as ``#RRGGBB`` by role: ``text`` (dark 1),
-    ``background`` (light 1), ``primary`` (accent 1) and ``accent`` (accent 2).
+def theme_colors(prs: Presentation, master=None) -> dict[str, str]:  # noqa: ANN001
+    """Return the colours of ``master``'s theme (default: the first master's) as ``#RRGGBB``
+    by role: ``text`` (dark 1), ``background`` (light 1), ``primary`` (accent 1) and
+    ``accent`` (accent 2).
 
     A role whose slot is missing or holds no colour value is left out.
     """
-    theme = _theme(prs)
+    theme = _theme(prs, master)
     if theme is None:
         return {}
     found = {}
@@ -410,9 +525,9 @@ def theme_colors(prs: Presentation) -> dict[str, str]:
     return found
 
 
-def check_template_contrast(prs: Presentation, source: str) -> None:
-    """Raise when the template theme's dark-1 text on light-1 background is under 4.5:1."""
-    found = theme_colors(prs)
+def check_template_contrast(prs: Presentation, source: str, master=None) -> None:  # noqa: ANN001
+    """Raise when the theme's dark-1 text on light-1 background is under 4.5:1."""
+    found = theme_colors(prs, master)
     if "text" not in found or "background" not in found:
         return
     check_contrast(
@@ -430,19 +545,20 @@ def check_template_contrast(prs: Presentation, source: str) -> None:
 
 def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, Box]:
     """Return every region's box from the template's layouts, synthesizing what is missing."""
-    master = prs.slide_master
     w, h = prs.slide_width, prs.slide_height
     margin = int(min(w, h) * 0.05)
 
     def ph_box(role: str, which: str, i: int = 0) -> Box | None:
         s = slots(layouts[role].placeholders)
         shape = s.title if which == "title" else (s.bodies[i] if len(s.bodies) > i else None)
-        return box_of(shape, master) if shape is not None else None
+        return box_of(shape, layouts[role].slide_master) if shape is not None else None
 
     def furniture(kind: PP_PLACEHOLDER) -> Box | None:
-        for ph in master.placeholders:
+        # The content layout's own footer first (it is what most slides show), then its master's.
+        lay = layouts["content"]
+        for ph in [*lay.placeholders, *lay.slide_master.placeholders]:
             if ph_type(ph) == kind:
-                return box_of(ph, master)
+                return box_of(ph, lay.slide_master)
         return None
 
     footer = furniture(PP_PLACEHOLDER.FOOTER) or Box(
@@ -499,3 +615,90 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
         number=number,
         logo=logo,
     )
+
+
+# --------------------------------------------------------------------------- making room
+
+# What each grown region is called in a warning, and which layout role it comes from.
+_REGION_WORDS = {
+    "title": ("content", "title"),
+    "cover_title": ("cover", "title"),
+    "section_title": ("section", "title"),
+    "cover_sub": ("cover", "subtitle"),
+    "section_sub": ("section", "subtitle"),
+    "body": ("content", "body"),
+    "left": ("two", "left column"),
+    "right": ("two", "right column"),
+}
+# Regions that sit under the content title and move down when it grows.
+_UNDER_TITLE = ("body", "left", "right", "image", "caption")
+
+
+def make_room(
+    boxes: dict[str, Box],
+    needs: dict[str, int],
+    layout_names: dict[str, str],
+    slide: tuple[int, int],
+    source: str,
+) -> list[str]:
+    """Grow the regions of ``boxes`` smaller than ``needs`` (heights in EMU); return warnings.
+
+    A template's box may be too small for what any outline puts there (Google Slides' title
+    and subtitle boxes are 0.6 in tall): that is the template's doing, so the box grows to
+    the height it needs, downwards into the free area of its layout, pushing what lies below it
+    (the body under a content title), and up when the slide's bottom is reached. Every box ends
+    inside the slide. Each grown box is named once, with its layout, in the warnings.
+    """
+    w, h = slide
+    margin = int(min(w, h) * 0.03)
+    furniture = [boxes[k].y for k in ("footer", "number") if k in boxes and boxes[k].y > h // 2]
+    floor = min([*furniture, h - margin])
+    warnings = []
+    for region, need in needs.items():
+        box = boxes.get(region)
+        if box is None or box.h >= need:
+            continue
+        old = box
+        new_h = need
+        # A subtitle, a body or a column takes the free area below it (on the cover, the
+        # presenter and date go there too); a body never rises above the title.
+        if region not in ("title", "cover_title", "section_title"):
+            new_h = max(need, floor - box.y)
+        y = box.y
+        if y + new_h > floor:
+            top = margin
+            if region in _UNDER_TITLE and "title" in boxes:
+                top = boxes["title"].y + boxes["title"].h
+            y = max(top, floor - new_h)
+        new_h = max(min(new_h, h - margin - y), old.h)
+        boxes[region] = replace(old, y=y, h=new_h)
+        if region == "title":
+            bottom = y + new_h + int(0.1 * EMU_PER_IN)
+            for under in _UNDER_TITLE:
+                b = boxes.get(under)
+                if b is not None and b.y < bottom:
+                    end = b.y + b.h
+                    boxes[under] = replace(b, y=bottom, h=max(end - bottom, int(EMU_PER_IN)))
+        role, what = _REGION_WORDS[region]
+        warnings.append(
+            f"{source}: layout '{layout_names.get(role, role)}': its {what} box "
+            f"({old.w / EMU_PER_IN:.2f} x {old.h / EMU_PER_IN:.2f} in) is too small for "
+            f"the deck's {_plural(what)}; it was made {new_h / EMU_PER_IN:.2f} in tall. To keep "
+            "the template's own size, make that placeholder taller in the slide master view."
+        )
+    for name, b in boxes.items():
+        boxes[name] = inside(b, w, h)
+    return warnings
+
+
+def _plural(what: str) -> str:
+    return "bodies" if what == "body" else what + "s"
+
+
+def inside(box: Box, w: int, h: int) -> Box:
+    """Return ``box`` moved and cut to lie wholly on a ``w`` x ``h`` slide."""
+    x, y = max(0, box.x), max(0, box.y)
+    bw, bh = min(box.w, w - x), min(box.h, h - y)
+    if (x, y, bw, bh) == (box.x, box.y, box.w, box.h):
+        return box
+    return replace(box, x=x, y=y, w=bw, h=bh)

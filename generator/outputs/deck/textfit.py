@@ -89,11 +89,12 @@ class DeckMetrics:
     ``boxes`` maps a region name (``title``, ``body``, ``left``, ``right``, ``cover_title``,
     ``cover_sub``, ``section_title``, ``section_sub``, ``caption``, ``image``, ``footer``,
     ``number``, ``logo``) to its box. ``layouts`` maps a layout role (``cover``, ``content``,
-    ``section``, ``two``, ``title_only``) to the layout name used. ``warnings`` lists what the
-    user should know (e.g. a layout the template lacks and what was used instead); the CLI
-    prints them. ``template_data`` is the template as it was measured (a .potx already
-    rewritten as a presentation): the deck is built from these bytes, not from a second read of
-    a file that may have changed since.
+    ``section``, ``two``, ``title_only``) to the layout name used, and ``layout_keys`` to its
+    (slide master, layout) indices in a template, where names repeat across masters.
+    ``warnings`` lists what the user should know (e.g. a layout the template lacks and what
+    was used instead); the CLI prints them. ``template_data`` is the template as it was
+    measured (a .potx already rewritten as a presentation): the deck is built from these bytes,
+    not from a second read of a file that may have changed since.
     """
 
     slide_w: int
@@ -104,6 +105,7 @@ class DeckMetrics:
     heading_name: str
     body_name: str
     layouts: dict[str, str] = field(default_factory=dict)
+    layout_keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     template: Path | None = None
     template_data: bytes | None = None
     warnings: list[str] = field(default_factory=list)
