@@ -85,11 +85,25 @@ def _norm(text: str) -> str:
 
 def check_overflow(data: bytes, workdir: Path | None = None) -> OverflowReport:
     """Return the overflow report of the .pptx ``data``, judged with auto-fit turned off."""
+    return check_deck(data, workdir)[0]
+
+
+def check_deck(
+    data: bytes, workdir: Path | None = None, dpi: int = 0
+) -> tuple[OverflowReport, ContrastReport | None]:
+    """Return the overflow report of the .pptx ``data`` and, with ``dpi``, the contrast report
+    of LibreOffice's rendering at that resolution (one conversion serves both)."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         tmp_path = Path(tmp)
         pptx = tmp_path / "deck.pptx"
         pptx.write_bytes(without_autofit(data))
-        pages = _words(deck_to_pdf(pptx, tmp_path))
+        pdf = deck_to_pdf(pptx, tmp_path)
+        pages = _words(pdf)
+        contrast = _contrast(pdf, pages, dpi, tmp_path) if dpi else None
+    return _overflow(data, pages), contrast
+
+
+def _overflow(data: bytes, pages: list) -> OverflowReport:  # noqa: D103 - see check_overflow
     prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
     problems: list[str] = []
@@ -139,3 +153,80 @@ def check_overflow(data: bytes, workdir: Path | None = None) -> OverflowReport:
     if len(pages) != len(slides):
         problems.append(f"LibreOffice rendered {len(pages)} pages for {len(slides)} slides")
     return OverflowReport(len(pages), len(slides), count, tuple(problems))
+
+
+# --------------------------------------------------------------------------- contrast
+
+
+@dataclass(frozen=True)
+class ContrastReport:
+    """Each rendered word's contrast against the pixels around it: the words checked, the
+    worst ratio found, and every word under 4.5:1 (slide, word, text and ground colours)."""
+
+    words: int
+    worst: float
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every word reaches 4.5:1."""
+        return not self.problems
+
+
+def _contrast(pdf: Path, pages: list, dpi: int, tmp: Path) -> ContrastReport:
+    """Return the contrast of each word in ``pages`` on the PDF's pages rendered at ``dpi``.
+
+    Independent of the deck writer's own model of the template: the ground is the commonest
+    colour in a thin ring just outside the word's box (what the eye sees around the letters),
+    the text colour the pixel inside the box that differs most from it (the core of a stroke).
+    """
+    from PIL import Image
+
+    from generator.source.contrast import AA_NORMAL, contrast_ratio
+
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(tmp / "page")],
+        check=True,
+        capture_output=True,
+    )
+    images = sorted(tmp.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    scale = dpi / 72
+    worst, count, problems = 21.0, 0, []
+    for number, (image_path, (_, _, words)) in enumerate(zip(images, pages, strict=False), 1):
+        with Image.open(image_path) as img:
+            rgb = img.convert("RGB")
+        width, height = rgb.size
+        for word, (x0, y0, x1, y1) in words:
+            if not _norm(word):
+                continue
+            bx0, by0 = max(0, int(x0 * scale)), max(0, int(y0 * scale))
+            bx1, by1 = min(width, int(x1 * scale) + 1), min(height, int(y1 * scale) + 1)
+            if bx1 <= bx0 or by1 <= by0:
+                continue
+            pad = max(2, int(scale * 1.5))
+            ox0, oy0 = max(0, bx0 - pad), max(0, by0 - pad)
+            ox1, oy1 = min(width, bx1 + pad), min(height, by1 + pad)
+            ring: dict[tuple[int, int, int], int] = {}
+            for strip in (
+                (ox0, oy0, ox1, oy0 + 1),
+                (ox0, oy1 - 1, ox1, oy1),
+                (ox0, oy0, ox0 + 1, oy1),
+                (ox1 - 1, oy0, ox1, oy1),
+            ):
+                for n, colour in rgb.crop(strip).getcolors(1 << 16) or []:
+                    ring[colour] = ring.get(colour, 0) + n
+            ground = _hex(max(ring, key=ring.get))
+            inner = rgb.crop((bx0, by0, bx1, by1)).getcolors(1 << 20) or []
+            best = max(
+                (contrast_ratio(_hex(colour), ground) for _, colour in inner),
+                default=1.0,
+            )
+            count += 1
+            worst = min(worst, best)
+            if best < AA_NORMAL:
+                problems.append(f"slide {number}: '{word}' reads at {best:.2f}:1 on {ground}")
+    return ContrastReport(count, worst if count else 0.0, tuple(problems))
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)

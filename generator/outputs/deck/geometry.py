@@ -106,7 +106,6 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     source = display_path(template)
     layouts, warnings = deck_template.find_layouts(prs, source)
     master = layouts["content"].slide_master
-    deck_template.check_template_contrast(prs, source, master)
     boxes = deck_template.template_boxes(prs, layouts)
     major, minor = deck_template.theme_fonts(prs, master)
     for role, typeface in (("heading", major), ("body", minor)):
@@ -125,13 +124,17 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         # The template's own look: its theme fonts, measured with the same files.
         common[role] = files
         common[f"{role}_name"] = typeface
+    needs = _needs(common["heading"], common["body"], prs.slide_height)
     warnings += deck_template.make_room(
         boxes,
-        _needs(common["heading"], common["body"], prs.slide_height),
+        needs,
         {role: lay.name for role, lay in layouts.items()},
         (prs.slide_width, prs.slide_height),
         source,
     )
+    warnings += deck_template.clear_design(prs, layouts, boxes, needs, source)
+    colours, colour_warnings = deck_template.colour_plan(prs, layouts, boxes, source)
+    warnings += colour_warnings
     return DeckMetrics(
         slide_w=prs.slide_width,
         slide_h=prs.slide_height,
@@ -140,6 +143,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         layout_keys={role: deck_template.layout_key(prs, lay) for role, lay in layouts.items()},
         template=template,
         template_data=data,
+        region_colours=colours,
         warnings=warnings,
         # Only the slide handout reads them: its miniatures take the template's colours.
         colors=deck_template.theme_colors(prs, master),

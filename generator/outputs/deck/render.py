@@ -197,11 +197,15 @@ class _Writer:
         used.add(id(title_sp))
         colour = "inverse" if dark else "primary"
         anchor = "b" if default else None
+        role = KIND_ROLE[s.kind]
+        # A template's colour where its own would not read on what lies beneath (else None).
+        own = self.m.region_colours
         self._write(
             title_sp,
             [title_para(s.title, s.title_pt or 36, colour)],
             self.m.boxes[title_region],
             anchor,
+            own.get(f"{role}:{title_region}"),
         )
         _set_name(title_sp, "Title")
         step_start = self.plan.first_step(s)
@@ -217,7 +221,13 @@ class _Writer:
             else:
                 sp = bodies.pop(0)
             used.add(id(sp))
-            self._write(sp, paras, self.m.boxes[region], "t" if default else None)
+            self._write(
+                sp,
+                paras,
+                self.m.boxes[region],
+                "t" if default else None,
+                own.get(f"{role}:{region}"),
+            )
         for ph in [*slots.bodies, *slots.others]:
             if id(ph) not in used:
                 ph.getparent().remove(ph)
@@ -229,8 +239,10 @@ class _Writer:
             self._accent(slide, title_region)
         if s.kind == "title":
             self._logo(slide)
+        elif default:
+            self._footer(slide, s, dark)
         else:
-            self._footer(slide, s)
+            self._template_footer(slide, s, role)
         notes = s.notes or ""
         frame = self.notes.text_frame(slide)
         if frame is not None:
@@ -309,15 +321,29 @@ class _Writer:
             ext_lst.addprevious(shape)
         return shape
 
-    def _write(self, sp, paras: Sequence[Para], box: Box, anchor: str | None) -> None:  # noqa: ANN001
-        _place(sp, box)
+    def _write(
+        self,
+        sp,  # noqa: ANN001
+        paras: Sequence[Para],
+        box: Box | None,
+        anchor: str | None,
+        colour: str | None = None,
+    ) -> None:
+        """Write ``paras`` into ``sp`` placed at ``box`` (None: where its layout puts it), in
+        ``colour`` when given, else the palette's colours (a template's own when none)."""
+        if box is not None:
+            _place(sp, box)
         tx = sp.find(qn("p:txBody"))
         body_pr = tx.find(qn("a:bodyPr"))
         for name, value in (
-            ("lIns", box.l_ins),
-            ("tIns", box.t_ins),
-            ("rIns", box.r_ins),
-            ("bIns", box.b_ins),
+            ()
+            if box is None
+            else (
+                ("lIns", box.l_ins),
+                ("tIns", box.t_ins),
+                ("rIns", box.r_ins),
+                ("bIns", box.b_ins),
+            )
         ):
             body_pr.set(name, str(value))
         body_pr.set("wrap", "square")
@@ -331,9 +357,9 @@ class _Writer:
         for p in tx.findall(qn("a:p")):
             tx.remove(p)
         for para in paras:
-            tx.append(self._para(para))
+            tx.append(self._para(para, colour))
 
-    def _para(self, para: Para):  # noqa: ANN202
+    def _para(self, para: Para, colour: str | None = None):  # noqa: ANN202
         p = etree.Element(qn("a:p"))
         ppr = etree.SubElement(
             p,
@@ -362,10 +388,10 @@ class _Writer:
         else:
             etree.SubElement(ppr, qn("a:buNone"))
         for run in para.runs:
-            p.append(self._run(run, para))
+            p.append(self._run(run, para, colour))
         return p
 
-    def _run(self, run: Run, para: Para):  # noqa: ANN202
+    def _run(self, run: Run, para: Para, colour: str | None = None):  # noqa: ANN202
         r = etree.Element(qn("a:r"))
         rpr = etree.SubElement(
             r,
@@ -377,9 +403,10 @@ class _Writer:
             cap="none",
             dirty="0",
         )
-        if self.palette:
+        if colour or self.palette:
             fill = etree.SubElement(rpr, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr"), val=self.palette[para.color][1:].upper())
+            value = colour or self.palette[para.color]
+            etree.SubElement(fill, qn("a:srgbClr"), val=value[1:].upper())
         family = self.m.heading_name if run.heading else self.m.body_name
         etree.SubElement(rpr, qn("a:latin"), typeface=family)
         etree.SubElement(rpr, qn("a:cs"), typeface=family)
@@ -431,44 +458,71 @@ class _Writer:
     # ..................................................................... furniture
 
     @functools.cached_property
-    def _footer_para(self) -> Para | None:
+    def _footer_text(self) -> str | None:
         """Return the footer line every slide shows: the longest form that fits, if any."""
         practice = self.plan.practice
         who = practice.contact.practice or practice.practitioner.name
         for text in (f"{self.plan.title} \u00b7 {who}", self.plan.title):
-            para = Para((Run(text),), SMALL_PT, color="primary")
-            if fits([para], self.m.boxes["footer"], self.fonts):
-                return para
+            if fits([Para((Run(text),), SMALL_PT)], self.m.boxes["footer"], self.fonts):
+                return text
         return None
 
-    def _footer(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
-        para = self._footer_para
-        if para is not None:
-            self._shape(slide, "footer", lambda: self._footer_line(slide, para), "TextBox")
-        sp = self._shape(slide, "number", lambda: self._number(slide, s.number), None)
+    def _footer(self, slide, s: PlannedSlide, dark: bool) -> None:  # noqa: ANN001
+        """Draw the default theme's footer and slide number; on a dark (section) slide in the
+        background colour, since the primary colour would vanish on the primary fill."""
+        colour = "inverse" if dark else "primary"
+        text = self._footer_text
+        if text is not None:
+            para = Para((Run(text),), SMALL_PT, color=colour)
+            self._shape(
+                slide, f"footer {colour}", lambda: self._footer_line(slide, para), "TextBox"
+            )
+        sp = self._shape(
+            slide, f"number {colour}", lambda: self._number(slide, s.number, colour), None
+        )
         sp.find(f".//{qn('a:fld')}/{qn('a:t')}").text = str(s.number)
+
+    def _template_footer(self, slide, s: PlannedSlide, role: str) -> None:  # noqa: ANN001
+        """Fill the layout's own footer and slide-number placeholders (the template's place,
+        size and style); draw a text box where the layout has none, so none is dropped."""
+        layout = slide.slide_layout
+        text = self._footer_text
+        for region in ("footer", "number"):
+            colour = self.m.region_colours.get(f"{role}:{region}")
+            ph = deck_template.furniture_placeholder(layout, region)
+            if region == "footer" and text is None:
+                continue
+            if ph is None:
+                sp = self._textbox(slide)
+                box = self.m.boxes[region]
+            else:
+                slide.shapes.clone_placeholder(ph)
+                sp = list(slide.shapes._spTree.iter_shape_elms())[-1]
+                box = None
+                if sp.find(qn("p:txBody")) is None:  # python-pptx clones footers bare
+                    tx = etree.SubElement(sp, qn("p:txBody"))
+                    etree.SubElement(tx, qn("a:bodyPr"))
+                    etree.SubElement(tx, qn("a:lstStyle"))
+            if region == "footer":
+                self._write(sp, [Para((Run(text),), SMALL_PT)], box, "ctr", colour)
+                continue
+            para = Para((Run(str(s.number)),), SMALL_PT, align="r")
+            self._write(sp, [para], box, "ctr", colour)
+            _set_name(sp, "Slide Number")
+            _as_field(sp)
 
     def _footer_line(self, slide, para: Para):  # noqa: ANN001, ANN202
         sp = self._textbox(slide)
         self._write(sp, [para], self.m.boxes["footer"], "ctr")
         return sp
 
-    def _number(self, slide, number: int):  # noqa: ANN001, ANN202
+    def _number(self, slide, number: int, colour: str = "primary"):  # noqa: ANN001, ANN202
         """Return the slide-number box: a field, so a reordered deck renumbers itself."""
         sp = self._textbox(slide)
-        para = Para((Run(str(number)),), SMALL_PT, align="r", color="primary")
+        para = Para((Run(str(number)),), SMALL_PT, align="r", color=colour)
         self._write(sp, [para], self.m.boxes["number"], "ctr")
         _set_name(sp, "Slide Number")
-        p = sp.find(qn("p:txBody")).find(qn("a:p"))
-        r = p.find(qn("a:r"))
-        fld = etree.Element(
-            qn("a:fld"),
-            id="{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "slidenum")).upper() + "}",
-            type="slidenum",
-        )
-        for child in r:
-            fld.append(child)
-        p.replace(r, fld)
+        _as_field(sp)
         return sp
 
     def _accent(self, slide, title_region: str) -> None:  # noqa: ANN001
@@ -532,6 +586,20 @@ class _Writer:
         else:
             # Never the file name: python-pptx writes the image's path here by default.
             c_nv_pr.set("descr", alt)
+
+
+def _as_field(sp) -> None:  # noqa: ANN001
+    """Turn the first run of ``sp`` into a slide-number field (same text and run style)."""
+    p = sp.find(qn("p:txBody")).find(qn("a:p"))
+    r = p.find(qn("a:r"))
+    fld = etree.Element(
+        qn("a:fld"),
+        id="{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "slidenum")).upper() + "}",
+        type="slidenum",
+    )
+    for child in r:
+        fld.append(child)
+    p.replace(r, fld)
 
 
 def _emu(pt: float) -> int:

@@ -654,6 +654,7 @@ def make_room(
     furniture = [boxes[k].y for k in ("footer", "number") if k in boxes and boxes[k].y > h // 2]
     floor = min([*furniture, h - margin])
     warnings = []
+    grown: dict[str, set] = {}
     for region, need in needs.items():
         box = boxes.get(region)
         if box is None or box.h >= need:
@@ -680,6 +681,9 @@ def make_room(
                     end = b.y + b.h
                     boxes[under] = replace(b, y=bottom, h=max(end - bottom, int(EMU_PER_IN)))
         role, what = _REGION_WORDS[region]
+        if layout_names.get(role) in grown.get(what, set()):
+            continue  # the same layout's box, grown for another role: said once
+        grown.setdefault(what, set()).add(layout_names.get(role))
         warnings.append(
             f"{source}: layout '{layout_names.get(role, role)}': its {what} box "
             f"({old.w / EMU_PER_IN:.2f} x {old.h / EMU_PER_IN:.2f} in) is too small for "
@@ -702,3 +706,146 @@ def inside(box: Box, w: int, h: int) -> Box:
     if (x, y, bw, bh) == (box.x, box.y, box.w, box.h):
         return box
     return replace(box, x=x, y=y, w=bw, h=bh)
+
+
+# --------------------------------------------------------------------------- contrast
+
+# The text regions of each layout role, and which of the layout's placeholders holds each
+# (None: a text box the renderer adds, in the master's plain-text colour).
+ROLE_REGIONS: dict[str, tuple[tuple[str, str | int | None], ...]] = {
+    "cover": (("cover_title", "title"), ("cover_sub", 0)),
+    "section": (("section_title", "title"), ("section_sub", 0)),
+    "content": (("title", "title"), ("body", 0)),
+    "two": (("title", "title"), ("left", 0), ("right", 1)),
+    "title_only": (("title", "title"), ("caption", None)),
+}
+FURNITURE = {"footer": PP_PLACEHOLDER.FOOTER, "number": PP_PLACEHOLDER.SLIDE_NUMBER}
+
+
+def furniture_placeholder(layout, region: str):  # noqa: ANN001, ANN201
+    """Return ``layout``'s own footer or slide-number placeholder for ``region``, or None."""
+    kind = FURNITURE[region]
+    return next((ph for ph in layout.placeholders if ph_type(ph) == kind), None)
+
+
+def colour_plan(
+    prs: Presentation, layouts: dict[str, object], boxes: dict[str, Box], source: str
+) -> tuple[dict[str, str], list[str]]:
+    """Return the colour to write on each region's runs where the template's own colour is
+    under 4.5:1 against what the layout draws under it, and warnings.
+
+    Keys are ``"role:region"`` (``"content:title"``, ``"section:footer"``). A region whose
+    colour reads well is not listed: its runs inherit the template's colour. Otherwise the
+    template's text and background theme colours are tried, the best taken; when even that is
+    under 4.5:1 a warning names the layout and both colours.
+    """
+    from generator.outputs.deck import backdrop
+
+    w, h = prs.slide_width, prs.slide_height
+    overrides: dict[str, str] = {}
+    warnings: list[str] = []
+    for role, layout in layouts.items():
+        master = layout.slide_master
+        s = slots(layout.placeholders)
+        regions = list(ROLE_REGIONS[role])
+        if role != "cover":
+            regions += [("footer", "furniture"), ("number", "furniture")]
+        for region, holder in regions:
+            box = boxes[region]
+            ph = None
+            if holder == "title":
+                ph = s.title
+            elif holder == "furniture":
+                ph = furniture_placeholder(layout, region)
+            elif isinstance(holder, int) and len(s.bodies) > holder:
+                ph = s.bodies[holder]
+            grounds = backdrop.under(backdrop.layers(layout, w, h, box), box)
+            if ph is not None:
+                own = backdrop.placeholder_fill(ph, master)
+                if own is not None:
+                    grounds = [own]  # the text's own box is filled: that is what is under it
+                colour = backdrop.text_colour(ph, master)
+            else:
+                colour = backdrop.other_text_colour(layout)
+            if not grounds:
+                continue
+            if min(contrast_ratio(colour, g) for g in grounds) >= AA_NORMAL:
+                continue
+            choices = [*backdrop.theme_text_choices(layout), "#000000", "#FFFFFF"]
+            best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in grounds))
+            ratio = min(contrast_ratio(best, g) for g in grounds)
+            overrides[f"{role}:{region}"] = best
+            if ratio < AA_NORMAL:
+                worst = min(grounds, key=lambda g: contrast_ratio(best, g))
+                warnings.append(
+                    f"{source}: layout '{layout.name}': no theme colour reads at 4.5:1 on its "
+                    f"{region} background {worst}; {best} reaches {ratio:.2f}:1. Choose a "
+                    "plainer background for that layout in the slide master view."
+                )
+    return overrides, warnings
+
+
+# Which layout role's design each region is cleared against.
+_REGION_ROLE = {
+    "title": "content",
+    "body": "content",
+    "left": "two",
+    "right": "two",
+    "cover_title": "cover",
+    "cover_sub": "cover",
+    "section_title": "section",
+    "section_sub": "section",
+    "image": "title_only",
+    "caption": "title_only",
+}
+
+
+def clear_design(
+    prs: Presentation,
+    layouts: dict[str, object],
+    boxes: dict[str, Box],
+    needs: dict[str, int],
+    source: str,
+) -> list[str]:
+    """Shrink each text region of ``boxes`` to the free part of its layout: off the master's
+    and layout's pictures, logos and bands its text would not read on. Return a warning for
+    each region that cannot be cleared and keep half its size and the height ``needs`` gives
+    it (it is left as it was: a template is never refused for its design)."""
+    from generator.outputs.deck import backdrop
+
+    w, h = prs.slide_width, prs.slide_height
+    warnings = []
+    for region, role in _REGION_ROLE.items():
+        box, layout = boxes[region], layouts[role]
+        text = _region_text_colour(layout, region)
+        hurdles = backdrop.obstacles(backdrop.layers(layout, w, h, box), box, w * h, text)
+        if not hurdles:
+            continue
+        new = backdrop.clear_of(box, hurdles, int(0.08 * EMU_PER_IN))
+        if new == box:
+            continue
+        if new.w * new.h >= (box.w * box.h) // 2 and new.h >= needs.get(region, 0):
+            boxes[region] = new
+            continue
+        kinds = " and ".join(sorted({f"{lay.kind}s" for lay in hurdles}))
+        warnings.append(
+            f"{source}: layout '{layout.name}': its {kinds} overlap the "
+            f"{region.replace('_', ' ')} box and leave too little room beside them; text "
+            "there may run over them. Move or shrink them in the slide master view."
+        )
+    return warnings
+
+
+def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
+    """Return the colour the template gives text in ``region`` on ``layout``."""
+    from generator.outputs.deck import backdrop
+
+    s = slots(layout.placeholders)
+    holder = {"title": s.title, "cover_title": s.title, "section_title": s.title}.get(region)
+    if holder is None and region in ("body", "left", "cover_sub", "section_sub") and s.bodies:
+        holder = s.bodies[0]
+    if holder is None and region == "right" and len(s.bodies) > 1:
+        holder = s.bodies[1]
+    if holder is None:
+        return backdrop.other_text_colour(layout)
+    return backdrop.text_colour(holder, layout.slide_master)

@@ -94,7 +94,9 @@ class DeckMetrics:
     ``warnings`` lists what the user should know (e.g. a layout the template lacks and what
     was used instead); the CLI prints them. ``template_data`` is the template as it was
     measured (a .potx already rewritten as a presentation): the deck is built from these bytes,
-    not from a second read of a file that may have changed since.
+    not from a second read of a file that may have changed since. ``region_colours`` maps
+    ``"role:region"`` to the colour a template's runs there are written in, where its own
+    colour reads under 4.5:1 on what the layout draws beneath.
     """
 
     slide_w: int
@@ -110,6 +112,7 @@ class DeckMetrics:
     template_data: bytes | None = None
     warnings: list[str] = field(default_factory=list)
     colors: dict[str, str] = field(default_factory=dict)
+    region_colours: dict[str, str] = field(default_factory=dict)
     presenter: str = ""
     contact: tuple[str, ...] = ()
 

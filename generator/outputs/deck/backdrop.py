@@ -1,0 +1,462 @@
+"""What a template draws under and around the deck's text: colours, bands, pictures and logos.
+
+A template's slide shows, bottom to top, the master's (or the layout's own) background, the
+master's shapes and pictures (unless the layout hides them), the layout's, and the fill of the
+placeholder the text sits in. :func:`layers` lists those that touch a region of the slide, each
+reduced to one colour (a picture's the average of the part under the region); :func:`text_colour`
+follows a placeholder's text colour through the layout, the master's placeholder and the
+master's text styles to a theme colour. :mod:`generator.outputs.deck.geometry` uses both to
+keep every run at 4.5:1 against what is really under it, and to keep text off logos and bands.
+
+Colours are '#RRGGBB'. Scheme colours go through the master's colour map (tx1 -> dk1, ...), and
+the lumMod/lumOff/tint/shade modifiers PowerPoint writes for "Background 1, darker 5%" are
+applied (in HSL, as Office does); a colour this module cannot read is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+from dataclasses import dataclass, replace
+
+from lxml import etree
+from PIL import Image
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from generator.outputs.deck.textfit import Box
+from generator.source.contrast import AA_NORMAL, contrast_ratio
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _a(tag: str) -> str:
+    return f"{{{A}}}{tag}"
+
+
+def _p(tag: str) -> str:
+    return f"{{{P}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One thing drawn under text: its box, its colour, what it is, and where it comes from."""
+
+    box: Box
+    colour: str
+    kind: str  # "background", "shape", "picture" or "placeholder"
+    where: str  # "master", "layout" or "placeholder"
+    alpha: float = 1.0
+
+    def overlap(self, other: Box) -> float:
+        """Return the share of ``other``'s area that this layer covers (0 to 1)."""
+        return _overlap(self.box, other)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+    h = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+    if w <= 0 or h <= 0 or b.w <= 0 or b.h <= 0:
+        return 0.0
+    return (w * h) / (b.w * b.h)
+
+
+# --------------------------------------------------------------------------- colours
+
+
+class Scheme:
+    """A master's theme colours, read through its colour map."""
+
+    def __init__(self, master) -> None:  # noqa: ANN001
+        self.colours: dict[str, str] = {}
+        try:
+            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        except (KeyError, etree.XMLSyntaxError):
+            theme = None
+        scheme = None if theme is None else theme.find(f".//{_a('clrScheme')}")
+        for slot in [] if scheme is None else scheme:
+            name = etree.QName(slot).localname
+            if len(slot):
+                value = slot[0].get("val") if slot[0].tag == _a("srgbClr") else None
+                value = value or slot[0].get("lastClr")
+                if value:
+                    self.colours[name] = "#" + value.upper()
+        cmap = master._element.find(_p("clrMap"))
+        self.map = dict(cmap.attrib) if cmap is not None else {}
+        for alias, slot in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):
+            self.map.setdefault(alias, slot)
+
+    def named(self, name: str) -> str | None:
+        """Return the colour of a scheme name (``tx1``, ``accent2``, ``dk1``), or None."""
+        return self.colours.get(self.map.get(name, name))
+
+    def colour(self, el, placeholder: str | None = None) -> str | None:  # noqa: ANN001
+        """Return the colour an ``a:srgbClr``/``a:schemeClr``/``a:sysClr`` element stands for.
+
+        ``placeholder`` is the colour ``phClr`` stands for (a theme style's own colour).
+        """
+        if el is None:
+            return None
+        tag = etree.QName(el).localname
+        if tag == "srgbClr":
+            base = "#" + (el.get("val") or "000000").upper()
+        elif tag == "schemeClr":
+            name = el.get("val") or ""
+            base = placeholder if name == "phClr" else self.named(name)
+        elif tag == "sysClr":
+            base = "#" + (el.get("lastClr") or "000000").upper()
+        elif tag == "prstClr":
+            base = {"black": "#000000", "white": "#FFFFFF"}.get(el.get("val") or "")
+        else:
+            return None
+        if base is None:
+            return None
+        for mod in el:
+            base = _modify(base, etree.QName(mod).localname, int(mod.get("val") or 0) / 100000)
+        return base
+
+    def fill(self, holder) -> str | None:  # noqa: ANN001
+        """Return the single colour of the first fill under ``holder`` (solid, or a gradient's
+        average), None for no fill or one this module cannot read."""
+        if holder is None:
+            return None
+        solid = holder.find(_a("solidFill"))
+        if solid is not None and len(solid):
+            return self.colour(solid[0])
+        grad = holder.find(_a("gradFill"))
+        if grad is not None:
+            stops = [self.colour(gs[0]) for gs in grad.iter(_a("gs")) if len(gs)]
+            stops = [s for s in stops if s]
+            return _average(stops) if stops else None
+        return None
+
+
+def fill_alpha(holder) -> float:  # noqa: ANN001
+    """Return the opacity (0 to 1) of a solid fill under ``holder``; 1 for any other fill."""
+    solid = None if holder is None else holder.find(_a("solidFill"))
+    if solid is None or not len(solid):
+        return 1.0
+    found = solid[0].find(_a("alpha"))
+    return 1.0 if found is None else int(found.get("val") or 100000) / 100000
+
+
+def blend(top: str, alpha: float, below: str) -> str:
+    """Return ``top`` drawn at opacity ``alpha`` over ``below``."""
+    mixed = (
+        round(int(top[i : i + 2], 16) * alpha + int(below[i : i + 2], 16) * (1 - alpha))
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
+def _modify(colour: str, how: str, amount: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    if how in ("lumMod", "lumOff"):
+        h, lum, s = colorsys.rgb_to_hls(r, g, b)
+        lum = lum * amount if how == "lumMod" else lum + amount
+        r, g, b = colorsys.hls_to_rgb(h, min(1.0, max(0.0, lum)), s)
+    elif how in ("tint", "shade"):
+        # Office tints (toward white) and shades (toward black) in linear light, not sRGB:
+        # black tinted 75% shows as #898989, not #404040.
+        lin = [_linear(c) for c in (r, g, b)]
+        lin = [1 - (1 - c) * amount if how == "tint" else c * amount for c in lin]
+        r, g, b = (_srgb(c) for c in lin)
+    else:
+        return colour
+    return "#" + "".join(f"{round(min(1, max(0, c)) * 255):02X}" for c in (r, g, b))
+
+
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _srgb(c: float) -> float:
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
+def _average(colours: list[str]) -> str:
+    sums = [0, 0, 0]
+    for c in colours:
+        for i, off in enumerate((1, 3, 5)):
+            sums[i] += int(c[off : off + 2], 16)
+    return "#" + "".join(f"{round(v / len(colours)):02X}" for v in sums)
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def _background(part_el, scheme: Scheme) -> tuple[str | None, object]:
+    """Return the colour of a master's or layout's own background and its bgPr (or None)."""
+    bg = part_el.find(f"{_p('cSld')}/{_p('bg')}")
+    if bg is None:
+        return None, None
+    pr = bg.find(_p("bgPr"))
+    if pr is not None:
+        return scheme.fill(pr), pr
+    ref = bg.find(_p("bgRef"))
+    if ref is not None and len(ref):
+        return scheme.colour(ref[0]), None
+    return None, None
+
+
+def _picture_colour(part, blip_holder, region: Box | None, box: Box) -> str | None:  # noqa: ANN001
+    """Return the average colour of the part of a picture that lies under ``region``."""
+    blip = blip_holder.find(f".//{_a('blip')}")
+    rid = None if blip is None else blip.get(f"{{{R}}}embed")
+    if not rid:
+        return None
+    try:
+        blob = part.related_part(rid).blob
+        with Image.open(io.BytesIO(blob)) as img:
+            img = img.convert("RGB")
+            if region is not None and box.w > 0 and box.h > 0:
+                sx, sy = img.width / box.w, img.height / box.h
+                x0 = max(0, int((region.x - box.x) * sx))
+                y0 = max(0, int((region.y - box.y) * sy))
+                x1 = min(img.width, int((region.x + region.w - box.x) * sx))
+                y1 = min(img.height, int((region.y + region.h - box.y) * sy))
+                if x1 > x0 and y1 > y0:
+                    img = img.crop((x0, y0, x1, y1))
+            r, g, b = img.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except (KeyError, OSError, ValueError):
+        return None
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _xfrm(el) -> Box | None:  # noqa: ANN001
+    pr = el.find(_p("spPr"))
+    if pr is None:
+        pr = el.find(_p("grpSpPr"))
+    xfrm = None if pr is None else pr.find(_a("xfrm"))
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(_a("off")), xfrm.find(_a("ext"))
+    if off is None or ext is None:
+        return None
+    return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+
+
+def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | None, tf=None):  # noqa: ANN001, ANN202
+    """Append a layer for every filled shape and picture of a shape tree (groups included)."""
+    for el in tree:
+        tag = etree.QName(el).localname
+        box = _xfrm(el)
+        if box is None:
+            continue
+        if tf is not None:
+            box = tf(box)
+        if tag == "grpSp":
+            xfrm = el.find(_p("grpSpPr")).find(_a("xfrm"))
+            ch_off, ch_ext = xfrm.find(_a("chOff")), xfrm.find(_a("chExt"))
+            if ch_off is None or ch_ext is None:
+                continue
+            cx, cy = int(ch_off.get("x")), int(ch_off.get("y"))
+            cw, ch = max(1, int(ch_ext.get("cx"))), max(1, int(ch_ext.get("cy")))
+            outer = box
+
+            def child(b: Box, outer=outer, cx=cx, cy=cy, cw=cw, ch=ch) -> Box:  # noqa: ANN001
+                sx, sy = outer.w / cw, outer.h / ch
+                return Box(
+                    int(outer.x + (b.x - cx) * sx),
+                    int(outer.y + (b.y - cy) * sy),
+                    int(b.w * sx),
+                    int(b.h * sy),
+                )
+
+            _shapes(el, part, scheme, where, out, region, child)
+        elif tag == "sp":
+            if el.find(f"{_p('nvSpPr')}/{_p('nvPr')}/{_p('ph')}") is not None:
+                continue  # placeholders draw nothing on slides until used
+            pr = el.find(_p("spPr"))
+            colour = scheme.fill(pr)
+            if colour is None and pr is not None and pr.find(_a("noFill")) is None:
+                ref = el.find(f"{_p('style')}/{_a('fillRef')}")
+                if ref is not None and ref.get("idx") not in (None, "0") and len(ref):
+                    colour = scheme.colour(ref[0])
+            if colour is not None:
+                out.append(Layer(box, colour, "shape", where, fill_alpha(pr)))
+        elif tag == "pic":
+            colour = _picture_colour(part, el.find(_p("blipFill")), region, box)
+            if colour is not None:
+                out.append(Layer(box, colour, "picture", where))
+
+
+def layers(layout, slide_w: int, slide_h: int, region: Box | None = None) -> list[Layer]:  # noqa: ANN001
+    """Return what ``layout`` draws on its slides, bottom first: its (or its master's)
+    background over the whole slide, then the master's shapes (unless hidden) and the
+    layout's. Pictures are reduced to the average colour of their part under ``region``."""
+    master = layout.slide_master
+    scheme = Scheme(master)
+    whole = Box(0, 0, slide_w, slide_h)
+    out: list[Layer] = []
+    for part_el, part, where in ((layout._element, layout.part, "layout"),) + (
+        ((master._element, master.part, "master"),)
+    ):
+        colour, pr = _background(part_el, scheme)
+        if colour is None and pr is not None and pr.find(_a("blipFill")) is not None:
+            colour = _picture_colour(part, pr.find(_a("blipFill")), region, whole)
+        if colour is not None:
+            out.append(Layer(whole, colour, "background", where))
+            break
+    else:
+        out.append(Layer(whole, scheme.named("bg1") or "#FFFFFF", "background", "theme"))
+    if layout._element.get("showMasterSp") != "0":
+        _shapes(master.shapes._spTree, master.part, scheme, "master", out, region)
+    _shapes(layout.shapes._spTree, layout.part, scheme, "layout", out, region)
+    return out
+
+
+def under(all_layers: list[Layer], region: Box, share: float = 0.03) -> list[str]:
+    """Return the colours text in ``region`` may sit on, after see-through layers are blended.
+
+    Layers are drawn bottom first: one covering the whole region replaces what is beneath
+    (blended when see-through); one covering at least ``share`` of it adds its colour over the
+    colour beneath it.
+    """
+    grounds: list[str] = []
+    for layer in all_layers:
+        cover = layer.overlap(region)
+        if cover < share:
+            continue
+        beneath = grounds[-1] if grounds else "#FFFFFF"
+        colour = blend(layer.colour, layer.alpha, beneath) if layer.alpha < 1 else layer.colour
+        if cover >= 0.98:
+            grounds = [blend(layer.colour, layer.alpha, g) for g in grounds] or [colour]
+            if layer.alpha >= 1:
+                grounds = [colour]
+        else:
+            grounds.append(colour)
+    return list(dict.fromkeys(grounds))
+
+
+def obstacles(all_layers: list[Layer], region: Box, slide_area: int, text: str) -> list[Layer]:
+    """Return the pictures and shapes that text of colour ``text`` in ``region`` must keep
+    clear of.
+
+    A picture covering more than half the slide is a background; a smaller one is in the way
+    (a logo). A filled shape is in the way when it is opaque, smaller than a quarter of the
+    slide, covers less than 60% of the region (more, and it is the band the template put there
+    for this text) and ``text`` would not read on it at 4.5:1 (a light texture under dark text
+    is no obstacle).
+    """
+    found = []
+    for layer in all_layers:
+        if layer.kind not in ("picture", "shape") or layer.overlap(region) <= 0.01:
+            continue
+        area = layer.box.w * layer.box.h
+        if layer.kind == "picture" and area > slide_area // 2:
+            continue
+        if layer.kind == "shape" and (
+            layer.alpha < 0.5
+            or area > slide_area // 4
+            or layer.overlap(region) >= 0.6
+            or contrast_ratio(text, layer.colour) >= AA_NORMAL
+        ):
+            continue
+        found.append(layer)
+    return found
+
+
+def clear_of(region: Box, hurdles: list[Layer], gap: int) -> Box:
+    """Return the largest part of ``region`` above, below, left or right of each hurdle."""
+    for layer in sorted(hurdles, key=lambda lay: -lay.overlap(region)):
+        o = layer.box
+        if _overlap(o, region) <= 0:
+            continue
+        right_end, bottom_end = region.x + region.w, region.y + region.h
+        options = [
+            replace(region, h=o.y - gap - region.y),
+            replace(region, y=o.y + o.h + gap, h=bottom_end - (o.y + o.h + gap)),
+            replace(region, w=o.x - gap - region.x),
+            replace(region, x=o.x + o.w + gap, w=right_end - (o.x + o.w + gap)),
+        ]
+        options = [b for b in options if b.w > 0 and b.h > 0]
+        if options:
+            region = max(options, key=lambda b: b.w * b.h)
+    return region
+
+
+# --------------------------------------------------------------------------- text colour
+
+_STYLE_OF = {"title": "titleStyle", "ctrTitle": "titleStyle", "body": "bodyStyle"}
+
+
+def text_colour(placeholder, master, default: str = "#000000") -> str:  # noqa: ANN001
+    """Return the colour a first-level run in a layout's ``placeholder`` is drawn in.
+
+    Looked for, in order: the layout placeholder's list style, the ``master``'s placeholder of
+    the same type, the master's text style for titles / bodies / other text, then the theme's
+    tx1.
+    """
+    scheme = Scheme(master)
+    ph_el = placeholder._element.find(f".//{_p('ph')}")
+    kind = (ph_el.get("type") if ph_el is not None else None) or "body"
+    chain = [placeholder._element]
+    master_kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
+    for ph in master.placeholders:
+        el = ph._element.find(f".//{_p('ph')}")
+        if el is not None and (el.get("type") or "body") == master_kind:
+            chain.append(ph._element)
+            break
+    for el in chain:
+        found = _lvl1_colour(el.find(f"{_p('txBody')}/{_a('lstStyle')}"), scheme)
+        if found:
+            return found
+    styles = master._element.find(_p("txStyles"))
+    style_name = _STYLE_OF.get(kind, "bodyStyle" if kind in ("subTitle", "obj") else "otherStyle")
+    if styles is not None:
+        found = _lvl1_colour(styles.find(_p(style_name)), scheme)
+        if found:
+            return found
+    return scheme.named("tx1") or default
+
+
+def placeholder_fill(placeholder, master) -> str | None:  # noqa: ANN001
+    """Return the fill a layout's ``placeholder`` gives its slides' shape (its own, else its
+    master placeholder's), None when it has none."""
+    scheme = Scheme(master)
+    own = placeholder._element.find(_p("spPr"))
+    if own is not None and own.find(_a("noFill")) is not None:
+        return None  # the layout clears its master's fill
+    colour = scheme.fill(own)
+    if colour is None:
+        ph_el = placeholder._element.find(f".//{_p('ph')}")
+        kind = (ph_el.get("type") if ph_el is not None else None) or "body"
+        kind = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(kind, kind)
+        for ph in master.placeholders:
+            el = ph._element.find(f".//{_p('ph')}")
+            if el is not None and (el.get("type") or "body") == kind:
+                colour = scheme.fill(ph._element.find(_p("spPr")))
+                break
+    return colour
+
+
+def other_text_colour(layout, default: str = "#000000") -> str:  # noqa: ANN001
+    """Return the colour of text in a plain text box on ``layout``'s slides (the theme's tx1
+    unless the master's other-text style says otherwise)."""
+    master = layout.slide_master
+    scheme = Scheme(master)
+    styles = master._element.find(_p("txStyles"))
+    found = _lvl1_colour(None if styles is None else styles.find(_p("otherStyle")), scheme)
+    return found or scheme.named("tx1") or default
+
+
+def _lvl1_colour(style, scheme: Scheme) -> str | None:  # noqa: ANN001
+    if style is None:
+        return None
+    for tag in ("lvl1pPr", "defPPr"):
+        lvl = style.find(_a(tag))
+        rpr = None if lvl is None else lvl.find(_a("defRPr"))
+        if rpr is not None:
+            colour = scheme.fill(rpr)
+            if colour:
+                return colour
+    return None
+
+
+def theme_text_choices(layout) -> list[str]:  # noqa: ANN001
+    """Return the theme colours a run may take instead, the text and background ones first."""
+    scheme = Scheme(layout.slide_master)
+    names = ("tx1", "bg1", "tx2", "bg2")
+    return list(dict.fromkeys(c for c in (scheme.named(n) for n in names) if c))
