@@ -399,3 +399,20 @@ def test_real_template_builds_readable_and_inside_its_boxes(
         # A template whose colours or pictures leave no readable choice says so, by layout.
         told = [w for w in planned.warnings if "4.5:1" in w or "run over them" in w]
         assert told, contrast.problems[:10]
+
+
+def test_the_font_the_master_styles_name_is_the_one_used_or_warned_about(tmp_path) -> None:
+    # The theme says Calibri; the master's title style names Verdana, its body style Arial.
+    def styled(prs: Presentation) -> None:
+        styles = prs.slide_master._element.find(qn("p:txStyles"))
+        for style, face in (("p:titleStyle", "Verdana"), ("p:bodyStyle", "Arial")):
+            rpr = styles.find(qn(style)).find(qn("a:lvl1pPr")).find(qn("a:defRPr"))
+            for old in rpr.findall(qn("a:latin")):
+                rpr.remove(old)
+            latin = rpr.makeelement(qn("a:latin"), {"typeface": face})
+            rpr.append(latin)
+
+    planned, _ = _build(_template(tmp_path, styled, "styled.pptx"))
+    assert planned.metrics.body_name == "Arial"  # bundled (Liberation Sans): used as is
+    fonts = [w for w in planned.warnings if "cannot be measured" in w]
+    assert len(fonts) == 1 and "heading font 'Verdana'" in fonts[0]

@@ -107,7 +107,10 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     layouts, warnings = deck_template.find_layouts(prs, source)
     master = layouts["content"].slide_master
     boxes = deck_template.template_boxes(prs, layouts)
-    major, minor = deck_template.theme_fonts(prs, master)
+    # The fonts the master's text styles name (Verdana, Montserrat), else the theme's.
+    major, minor = deck_template.style_fonts(
+        layouts["content"], *deck_template.theme_fonts(prs, master)
+    )
     for role, typeface in (("heading", major), ("body", minor)):
         own = common[f"{role}_name"]
         if not typeface or typeface.casefold() == own.strip().casefold():
@@ -116,12 +119,12 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         if files is None:
             warnings.append(
                 f"{source}: its {role} font '{typeface}' cannot be measured, so slide "
-                f"{'titles' if role == 'heading' else 'text'} are set in {own} from the practice "
-                f"profile instead. To use {typeface}, name it as fonts.{role} in the profile "
-                "and add its .ttf files under fonts.files."
+                f"{'titles are' if role == 'heading' else 'text is'} set in {own} from the "
+                f"practice profile instead. To use {typeface}, name it as fonts.{role} in the "
+                "profile and add its .ttf files under fonts.files."
             )
             continue
-        # The template's own look: its theme fonts, measured with the same files.
+        # The template's own look: its fonts, measured with the same files.
         common[role] = files
         common[f"{role}_name"] = typeface
     needs = _needs(common["heading"], common["body"], prs.slide_height)
@@ -144,6 +147,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         template=template,
         template_data=data,
         region_colours=colours,
+        title_caps=deck_template.title_caps(layouts),
         warnings=warnings,
         # Only the slide handout reads them: its miniatures take the template's colours.
         colors=deck_template.theme_colors(prs, master),

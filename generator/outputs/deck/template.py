@@ -849,3 +849,90 @@ def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
     if holder is None:
         return backdrop.other_text_colour(layout)
     return backdrop.text_colour(holder, layout.slide_master)
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def style_fonts(layout, major: str, minor: str) -> tuple[str, str]:  # noqa: ANN001
+    """Return the title and body typefaces ``layout``'s text is really set in.
+
+    A master's text styles (or a placeholder's own list style) may name a font other than the
+    theme's (Verdana, Montserrat over a Calibri theme): the first named, looked for in the
+    layout's title/body placeholder, then the master's, then the master's title/body text
+    style; "+mj-lt"/"+mn-lt" stand for the theme's ``major``/``minor`` fonts, which are taken
+    when nothing else is named.
+    """
+    master = layout.slide_master
+    s = slots(layout.placeholders)
+    styles = master._element.find(qn("p:txStyles"))
+
+    def named(holders: list, theme: str) -> str:
+        for el in holders:
+            if el is None:
+                continue
+            for tag in ("a:lvl1pPr", "a:defPPr"):
+                latin = el.find(f"{qn(tag)}/{qn('a:defRPr')}/{qn('a:latin')}")
+                face = "" if latin is None else (latin.get("typeface") or "").strip()
+                if face:
+                    return {"+mj-lt": major, "+mn-lt": minor}.get(face, face)
+        return theme
+
+    def lst(ph) -> object:  # noqa: ANN001
+        return None if ph is None else ph._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
+
+    def master_ph(kind: str):  # noqa: ANN202
+        for ph in master.placeholders:
+            if ph_type(ph) == kind:
+                return ph
+        return None
+
+    title = named(
+        [
+            lst(s.title),
+            lst(master_ph(PP_PLACEHOLDER.TITLE)),
+            None if styles is None else styles.find(qn("p:titleStyle")),
+        ],
+        major,
+    )
+    body = named(
+        [
+            lst(s.bodies[0] if s.bodies else None),
+            lst(master_ph(PP_PLACEHOLDER.BODY)),
+            None if styles is None else styles.find(qn("p:bodyStyle")),
+        ],
+        minor,
+    )
+    return title, body
+
+
+def title_caps(layouts: dict[str, object]) -> dict[str, float]:
+    """Return, for each title region, the size (pt) the template's title style sets there:
+    the layout's title placeholder's list style, its master's title placeholder's, or the
+    master's title style. Regions whose template names no size are left out."""
+    caps = {}
+    for region, role in (
+        ("title", "content"),
+        ("cover_title", "cover"),
+        ("section_title", "section"),
+    ):
+        layout = layouts[role]
+        master = layout.slide_master
+        title = slots(layout.placeholders).title
+        holders = [
+            title,
+            *(ph for ph in master.placeholders if ph_type(ph) == PP_PLACEHOLDER.TITLE),
+        ]
+        styles = master._element.find(qn("p:txStyles"))
+        candidates = [
+            ph._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
+            for ph in holders
+            if ph is not None
+        ]
+        candidates.append(None if styles is None else styles.find(qn("p:titleStyle")))
+        for el in candidates:
+            rpr = None if el is None else el.find(f"{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+            if rpr is not None and rpr.get("sz"):
+                caps[region] = int(rpr.get("sz")) / 100
+                break
+    return caps

@@ -96,7 +96,8 @@ class DeckMetrics:
     measured (a .potx already rewritten as a presentation): the deck is built from these bytes,
     not from a second read of a file that may have changed since. ``region_colours`` maps
     ``"role:region"`` to the colour a template's runs there are written in, where its own
-    colour reads under 4.5:1 on what the layout draws beneath.
+    colour reads under 4.5:1 on what the layout draws beneath. ``title_caps`` maps a title
+    region to the largest size a template's own title style uses there.
     """
 
     slide_w: int
@@ -113,6 +114,7 @@ class DeckMetrics:
     warnings: list[str] = field(default_factory=list)
     colors: dict[str, str] = field(default_factory=dict)
     region_colours: dict[str, str] = field(default_factory=dict)
+    title_caps: dict[str, float] = field(default_factory=dict)
     presenter: str = ""
     contact: tuple[str, ...] = ()
 
@@ -499,6 +501,10 @@ class Fitter:
     def title_size(self, slide: PlannedSlide, text: str, region: str = "title") -> float:
         """Return the title size that fits, allowing for a later "(cont. N)" and "(N)"."""
         sizes = COVER_SIZES if region == "cover_title" else TITLE_SIZES
+        cap = self.m.title_caps.get(region)
+        if cap:
+            # A template's title style sets the size its band was drawn for: never larger.
+            sizes = tuple(s for s in sizes if s <= cap) or sizes[-1:]
         color = "inverse" if region in ("cover_title", "section_title") else "primary"
 
         def fail(field: str, reason: str) -> RenderError:
