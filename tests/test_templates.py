@@ -390,6 +390,10 @@ def test_real_template_builds_readable_and_inside_its_boxes(
     for slide, planned_slide in zip(deck.slides, planned.plan.slides, strict=True):
         if planned_slide.kind == "image":
             assert slide.slide_layout.name not in (roles["section"], roles["cover"])
+        if planned_slide.kind != "title":  # footer and number on every other slide
+            texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+            assert str(planned_slide.number) in texts
+            assert any(t.startswith(planned.plan.title) for t in texts)
     data = io.BytesIO()
     deck.save(data)
     overflow, contrast = check_deck(data.getvalue(), dpi=100)

@@ -18,6 +18,7 @@ from generator.outputs.deck.textfit import (
     EMU_PER_PT,
     HEIGHT_SAFETY,
     MIN_BODY,
+    SMALL_PT,
     TITLE_SIZES,
     Box,
     DeckMetrics,
@@ -160,8 +161,9 @@ def _needs(heading: FontFiles, body: FontFiles, slide_h: int) -> dict[str, int]:
 
     A title needs two lines at the smallest title size; the cover's subtitle block a two-line
     subtitle, the presenter and the date at the smallest body size; a section's subtitle two
-    lines; a body or a column 45% of the slide (six lines at 18 pt on a 7.5 in slide). Insets
-    (0.1 in) and the fitter's height margin are included.
+    lines; the footer and slide number one line at 12 pt; a body or a column 45% of the slide
+    (six lines at 18 pt on a 7.5 in slide). Insets (0.1 in) and the fitter's height margin are
+    included.
     """
     head = line_ratio(str(heading.regular))
     text = line_ratio(str(body.regular))
@@ -176,6 +178,8 @@ def _needs(heading: FontFiles, body: FontFiles, slide_h: int) -> dict[str, int]:
         "section_title": title,
         "cover_sub": emu(MIN_BODY * (2 * head + 2 * text + 1.0)),
         "section_sub": emu(2 * MIN_BODY * text),
+        "footer": emu(SMALL_PT * text),
+        "number": emu(SMALL_PT * text),
         "body": int(slide_h * 0.45),
         "left": int(slide_h * 0.45),
         "right": int(slide_h * 0.45),

@@ -492,13 +492,14 @@ class _Writer:
             ph = deck_template.furniture_placeholder(layout, region)
             if region == "footer" and text is None:
                 continue
+            # Placed where the template's content layout puts it (made tall enough for a
+            # line if it was not); a placeholder keeps the template's style.
+            box = self.m.boxes[region]
             if ph is None:
                 sp = self._textbox(slide)
-                box = self.m.boxes[region]
             else:
                 slide.shapes.clone_placeholder(ph)
                 sp = list(slide.shapes._spTree.iter_shape_elms())[-1]
-                box = None
                 if sp.find(qn("p:txBody")) is None:  # python-pptx clones footers bare
                     tx = etree.SubElement(sp, qn("p:txBody"))
                     etree.SubElement(tx, qn("a:bodyPr"))

@@ -629,6 +629,8 @@ _REGION_WORDS = {
     "body": ("content", "body"),
     "left": ("two", "left column"),
     "right": ("two", "right column"),
+    "footer": ("content", "footer"),
+    "number": ("content", "slide number"),
 }
 # Regions that sit under the content title and move down when it grows.
 _UNDER_TITLE = ("body", "left", "right", "image", "caption")
@@ -661,6 +663,16 @@ def make_room(
             continue
         old = box
         new_h = need
+        if region in ("footer", "number"):
+            # Furniture grows about its middle and stays on the slide.
+            y = max(0, min(box.y - (need - box.h) // 2, h - need))
+            boxes[region] = replace(old, y=y, h=need)
+            warnings.append(
+                f"{source}: layout '{layout_names.get('content')}': its {_REGION_WORDS[region][1]}"
+                f" box ({old.w / EMU_PER_IN:.2f} x {old.h / EMU_PER_IN:.2f} in) is too small "
+                f"for one line of 12 pt text; it was made {need / EMU_PER_IN:.2f} in tall."
+            )
+            continue
         # A subtitle, a body or a column takes the free area below it (on the cover, the
         # presenter and date go there too); a body never rises above the title.
         if region not in ("title", "cover_title", "section_title"):
@@ -719,6 +731,8 @@ ROLE_REGIONS: dict[str, tuple[tuple[str, str | int | None], ...]] = {
     "two": (("title", "title"), ("left", 0), ("right", 1)),
     "title_only": (("title", "title"), ("caption", None)),
 }
+# Regions whose text is anchored at the top of the box (bodies and columns).
+_TOP_ANCHORED = ("body", "left", "right", "cover_sub", "section_sub")
 FURNITURE = {"footer": PP_PLACEHOLDER.FOOTER, "number": PP_PLACEHOLDER.SLIDE_NUMBER}
 
 
@@ -774,13 +788,21 @@ def colour_plan(
             choices = [*backdrop.theme_text_choices(layout), "#000000", "#FFFFFF"]
             best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in grounds))
             ratio = min(contrast_ratio(best, g) for g in grounds)
+            if ratio < AA_NORMAL and region in _TOP_ANCHORED:
+                # No colour reads on everything under the box: text starts at its top, so
+                # read well where most of it sits (the top third), and say so below.
+                top = replace(box, h=max(1, box.h // 3))
+                near = backdrop.under(backdrop.layers(layout, w, h, top), top) or grounds
+                best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in near))
+                ratio = min(contrast_ratio(best, g) for g in grounds)
             overrides[f"{role}:{region}"] = best
             if ratio < AA_NORMAL:
                 worst = min(grounds, key=lambda g: contrast_ratio(best, g))
                 warnings.append(
-                    f"{source}: layout '{layout.name}': no theme colour reads at 4.5:1 on its "
-                    f"{region} background {worst}; {best} reaches {ratio:.2f}:1. Choose a "
-                    "plainer background for that layout in the slide master view."
+                    f"{source}: layout '{layout.name}': no theme colour reads at 4.5:1 on all "
+                    f"that lies under its {region.replace('_', ' ')} box; text in {best} reads "
+                    f"at {ratio:.2f}:1 where the background is {worst}. Choose a plainer "
+                    "background for that layout in the slide master view."
                 )
     return overrides, warnings
 
