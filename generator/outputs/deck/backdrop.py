@@ -269,6 +269,15 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
             if el.find(f"{_p('nvSpPr')}/{_p('nvPr')}/{_p('ph')}") is not None:
                 continue  # placeholders draw nothing on slides until used
             pr = el.find(_p("spPr"))
+            patt = None if pr is None else pr.find(_a("pattFill"))
+            if patt is not None:
+                # A pattern shows both its colours: text must read on each.
+                for which in ("bgClr", "fgClr"):
+                    holder = patt.find(_a(which))
+                    found = scheme.colour(holder[0]) if holder is not None and len(holder) else None
+                    if found is not None:
+                        out.append(Layer(box, found, "shape", where))
+                continue
             colour = scheme.fill(pr)
             if colour is None and pr is not None and pr.find(_a("noFill")) is None:
                 ref = el.find(f"{_p('style')}/{_a('fillRef')}")
