@@ -557,3 +557,16 @@ def test_when_no_one_qualifies_the_record_says_so(tmp_path: Path) -> None:
         "attendance-record.csv"
     ]
     assert _record(out)["Ana"]["Certificate"] == "not issued"
+
+
+def test_a_person_is_named_by_a_row_under_their_own_name(tmp_path: Path) -> None:
+    path = tmp_path / "zoom.csv"
+    path.write_text(
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "Kai's iPhone (Kai Moana),kai@x.org,03/14/2026 06:30 PM,03/14/2026 07:00 PM,30,No\n"
+        "Kai Moana,kai@x.org,03/14/2026 06:30 PM,03/14/2026 08:00 PM,90,No\n",
+        encoding="utf-8",
+    )
+    code, output, out = _run(tmp_path, path)
+    assert code == 0, output
+    assert list(_record(out)) == ["Kai Moana"]

@@ -487,10 +487,16 @@ class _Reader:
             licence = " ".join(
                 p for p in (_cell(row, columns.licence_type), _cell(row, columns.licence)) if p
             )
+            # A row renamed in the meeting ("Kai's iPhone (Kai Moana)") names a device as often
+            # as a person: a row under the person's own name wins.
+            renamed = name != _clean_name(_cell(row, columns.name)) if kind == ZOOM else False
             person = people.setdefault(
                 _person_key(name, email),
-                {"name": name, "email": email, "licence": None, "intervals": [], "lines": []},
-            )
+                {"name": name, "email": email, "licence": None, "intervals": [], "lines": [],
+                 "renamed": renamed},
+            )  # fmt: skip
+            if person["renamed"] and not renamed:
+                person["name"], person["renamed"] = name, False
             person["licence"] = person["licence"] or licence or None
             person["lines"].append(line)
             if clock is not None:
