@@ -570,3 +570,18 @@ def test_a_person_is_named_by_a_row_under_their_own_name(tmp_path: Path) -> None
     code, output, out = _run(tmp_path, path)
     assert code == 0, output
     assert list(_record(out)) == ["Kai Moana"]
+
+
+def test_a_statement_too_long_for_the_page_is_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    profile = _profile(
+        tmp_path, sponsor={"name": "ASI", "approval_statement": "Approved text. " * 400}
+    )
+    args = ["certificates", str(OUTLINE), "-a", "consult-90", "--roster"]
+    args += [str(zoom_report(tmp_path)), "--out", str(tmp_path / "o"), "--practice", str(profile)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "does not fit on a certificate page" in result.output
+    assert not (tmp_path / "o").exists()

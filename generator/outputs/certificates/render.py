@@ -22,10 +22,14 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from generator.errors import RenderError
 from generator.outputs.pdfbase import OnceWrapped, readable_on, register_family, render_reproducibly
 from generator.source.fonts import FontFiles
 
 PAPER = {"letter": landscape(LETTER), "a4": landscape(A4)}
+SIGNATURE_LINE = 1.15 * inch
+SIGNATURE_TOP = SIGNATURE_LINE + 0.62 * inch + 0.15 * inch
+"""Nothing above the signature line may come lower than this (the image and a gap)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,12 @@ def _styles(font: str, bold: str, colour: str, heading: str) -> dict[str, Paragr
         "program": ParagraphStyle("program", fontName=bold, fontSize=20, leading=24, **centred),
         "statement": ParagraphStyle(
             "statement", fontName=font, fontSize=9.5, leading=12, **centred
+        ),
+        "statement-8.5": ParagraphStyle(
+            "statement-8.5", fontName=font, fontSize=8.5, leading=10.5, **centred
+        ),
+        "statement-7.5": ParagraphStyle(
+            "statement-7.5", fontName=font, fontSize=7.5, leading=9.2, **centred
         ),
         "name": ParagraphStyle(
             "name",
@@ -136,36 +146,54 @@ class _Page:
         canvas.rect(0.5 * inch, 0.5 * inch, w - 1.0 * inch, h - 1.0 * inch)
 
         y = h - 1.1 * inch
+        # With a sponsor's statement to print, the blocks sit closer to leave it room.
+        gap = inch * (0.72 if cert.sponsor_statement else 1.0)
         self._centred(canvas, cert.provider, y, 13)
-        y -= 0.85 * inch
+        y -= 0.85 * gap
         self._centred(canvas, cert.heading, y, 34, bold=True, colour=self.heading_colour)
-        y -= 0.7 * inch
+        y -= 0.7 * gap
         self._centred(canvas, "This certifies that", y, 14)
-        y -= 0.22 * inch
+        y -= 0.22 * gap
         y = self._paragraph(canvas, person.name, "name", y, w - 2.4 * inch)
         if person.licence:
-            y -= 0.3 * inch
+            y -= 0.3 * gap
             self._centred(canvas, f"Licence: {person.licence}", y, 12)
-        y -= 0.6 * inch
+        y -= 0.6 * gap
         self._centred(canvas, f"{cert.verb} the {cert.format} program", y, 14)
-        y -= 0.18 * inch
+        y -= 0.18 * gap
         y = self._paragraph(canvas, cert.program, "program", y, w - 2.6 * inch)
-        y -= 0.5 * inch
+        y -= 0.5 * gap
         self._centred(canvas, f"on {cert.date} \u00b7 {cert.hours}", y, 13)
-        y -= 0.34 * inch
+        y -= 0.34 * gap
         self._centred(canvas, f"Presented by {cert.presenter}", y, 13)
         if cert.sponsor_statement:
             y -= 0.3 * inch
-            y = self._paragraph(canvas, cert.sponsor_statement, "statement", y, w - 4.4 * inch)
+            style = self._statement_style(y, w - 3.6 * inch)
+            y = self._paragraph(canvas, cert.sponsor_statement, style, y, w - 3.6 * inch)
             if cert.approval_number:
                 y -= 0.2 * inch
                 self._centred(canvas, f"Approval number: {cert.approval_number}", y, 9.5)
         self._signature(canvas)
         canvas.showPage()
 
+    def _statement_style(self, top: float, width: float) -> str:
+        """Return the largest statement style (9.5, 8.5 or 7.5 pt) whose text fits between
+        ``top`` and the signature; raise RenderError when even the smallest does not."""
+        room = top - SIGNATURE_TOP - (0.3 * inch if self.cert.approval_number else 0)
+        text = _escape(self.cert.sponsor_statement or "")
+        for name in ("statement", "statement-8.5", "statement-7.5"):
+            if OnceWrapped(text, self.styles[name]).wrap(width, self.height)[1] <= room:
+                return name
+        words = len(text.split())
+        raise RenderError(
+            f"The sponsor's approval statement ({words} words) does not fit on a certificate "
+            "page even in 7.5 pt type. Check that approval_statement in the practice profile "
+            "holds only the statement the sponsor asks to print."
+        )
+
     def _signature(self, canvas: Canvas) -> None:
         """Draw the signature (image when given) over a line, with the signer's name."""
-        line_y = 1.15 * inch
+        line_y = SIGNATURE_LINE
         left, right = self.width / 2 - 1.7 * inch, self.width / 2 + 1.7 * inch
         if self.signature is not None:
             canvas.drawImage(
