@@ -120,7 +120,7 @@ def make_certificates(outline: Path, options: CertificateOptions) -> Certificate
         start=options.start,
     )
     audience = resolved.audience
-    if audience is not None and getattr(audience, "participants", "clinicians") == "clients":
+    if plan.client_group and audience is not None:
         raise WorkshopError(
             f"The audience '{audience.name}' is a client group: its members are clients, not "
             "clinicians earning training hours, so no certificates are made for it."

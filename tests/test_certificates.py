@@ -585,3 +585,24 @@ def test_a_statement_too_long_for_the_page_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "does not fit on a certificate page" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_client_group_gets_no_certificates(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "audiences" / "base.yaml").read_text())
+    data["audiences"].append(
+        {"name": "clients", "title": "A psychoeducation group", "participants": "clients"}
+    )
+    outline = tmp_path / "base.yaml"
+    outline.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    args = ["certificates", str(outline), "-a", "clients", "--roster", str(roster(tmp_path))]
+    args += ["--date", "2026-03-14", "--out", str(tmp_path / "o"), "--practice", str(PRACTICE)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "is a client group" in result.output and "no certificates" in result.output
+    assert not (tmp_path / "o").exists()
+    args[3] = "short"  # the same outline's clinician audience gets them
+    assert CliRunner().invoke(cli, args).exit_code == 0
