@@ -440,10 +440,13 @@ def test_pdfs_are_the_same_with_reportlabs_own_paragraphs(
 
     from generator.outputs.guide import styles as guide_styles
     from generator.outputs.handout import render as handout
+    from generator.outputs.tagging import Tagged
 
     fast = _digests(CANONICAL, tmp_path, only=("handout", "guide"))
     monkeypatch.setattr(guide_styles, "OnceWrapped", Paragraph)
-    monkeypatch.setattr(handout, "OnceWrapped", Paragraph)
+    # The handout's paragraphs are tagged OnceWrapped ones: the same tagging over reportlab's.
+    plain = type("TaggedPlainParagraph", (Tagged, Paragraph), {"label": None})
+    monkeypatch.setattr(handout, "TaggedParagraph", plain)
     assert _digests(CANONICAL, tmp_path, only=("handout", "guide")) == fast
 
 

@@ -149,6 +149,8 @@ def _built(
             findings += _safety(units, plan, locator, make, row.name)
         if row.name == "handout":
             findings += _handout_length(units, planned.plan if planned else plan, locator, make)
+        if row.client_facing and row.suffix == ".pdf":
+            findings += _untagged(data, locator, make, row.label)
     return findings
 
 
@@ -172,6 +174,26 @@ def _handout_length(pages: list[str], plan: Plan, locator: Locator, make: lint.M
             f"on {MAX_HANDOUT_PAGES}",
             "shorten the key ideas or the steps, leave a block out for this audience "
             "(exclude its id), or give fewer lines to write on",
+        )
+    ]
+
+
+def _untagged(data: bytes, locator: Locator, make: lint.Make, label: str) -> list[Finding]:
+    """Return an error for a client-facing PDF a screen reader cannot follow (see
+    :mod:`generator.check.tagged`); the first few problems are named."""
+    from generator.check import tagged  # pikepdf: loaded only when a PDF is checked
+
+    problems = tagged.problems(data)
+    if not problems:
+        return []
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return [
+        make(
+            ERROR,
+            locator.at(("handout",)),
+            "handout",
+            f"the {label} is not tagged for screen readers: {'; '.join(problems[:3])}{more}",
+            "this is a fault in the renderer, not in your outline: report it with the outline",
         )
     ]
 

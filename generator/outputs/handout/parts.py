@@ -18,6 +18,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from generator.outputs.tagging import Node, Path, marked, record_link, record_widget
+
 # Open-source reportlab cannot put a TrueType font in a form field (it raises ValueError), so
 # typed answers use a standard PDF font; every printed word still uses the embedded TTF.
 FIELD_FONT = "Helvetica"
@@ -76,8 +78,10 @@ class WritingSpace(Flowable):
         font_size: float,
         rule_color: str,
         text_color: str,
+        tag: Path = (),
     ) -> None:
         super().__init__()
+        self.tag = tag  # the path of the field's parent; the field is a Form element in it
         self.lines = lines
         self.gap = gap
         self.name = name
@@ -94,14 +98,16 @@ class WritingSpace(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the rules (lowest at the bottom edge) and the field covering all of them."""
+        """Draw the rules (lowest at the bottom edge, an artifact) and the field covering all of
+        them (a Form element named by its tooltip)."""
         canv = self.canv
-        canv.saveState()
-        canv.setStrokeColor(HexColor(self.rule_color))
-        canv.setLineWidth(0.7)
-        for i in range(self.lines):
-            canv.line(0, i * self.gap, self.width, i * self.gap)
-        canv.restoreState()
+        with marked(canv, None):
+            canv.saveState()
+            canv.setStrokeColor(HexColor(self.rule_color))
+            canv.setLineWidth(0.7)
+            for i in range(self.lines):
+                canv.line(0, i * self.gap, self.width, i * self.gap)
+            canv.restoreState()
         if self.form:
             text_field(
                 canv,
@@ -112,6 +118,7 @@ class WritingSpace(Flowable):
                 color=self.text_color,
                 multiline=True,
             )
+            record_widget(canv, self.name, (*self.tag, Node("Form")))
 
 
 class TherapistBlock(Flowable):
@@ -124,6 +131,8 @@ class TherapistBlock(Flowable):
     """
 
     LABELS = ("Your therapist:", "Phone:")
+    # The printed labels and blanks: one paragraph, or an artifact where the footer repeats.
+    tag: Path | None = None
 
     def __init__(self, *, font: str, size: float, form: bool, text_color: str) -> None:
         super().__init__()
@@ -150,28 +159,32 @@ class TherapistBlock(Flowable):
         free = self.width - name_w - phone_w - 4 * gap
         blanks = ((name_w + gap, free * 0.6), (name_w + free * 0.6 + 3 * gap + phone_w, free * 0.4))
         baseline = self.size * 0.35
-        canv.saveState()
-        canv.setFillColor(HexColor(self.text_color))
-        canv.setFont(bold, self.size)
-        canv.drawString(0, baseline, name_label)
-        canv.drawString(blanks[1][0] - gap - phone_w, baseline, phone_label)
-        canv.setStrokeColor(HexColor(self.text_color))
-        canv.setLineWidth(0.6)
-        for x, w in blanks:
-            canv.line(x, baseline - 2, x + w, baseline - 2)
-        canv.restoreState()
+        with marked(canv, self.tag, "Pagination"):
+            canv.saveState()
+            canv.setFillColor(HexColor(self.text_color))
+            canv.setFont(bold, self.size)
+            canv.drawString(0, baseline, name_label + " ")
+            canv.drawString(blanks[1][0] - gap - phone_w, baseline, phone_label)
+            canv.setStrokeColor(HexColor(self.text_color))
+            canv.setLineWidth(0.6)
+            for x, w in blanks:
+                canv.line(x, baseline - 2, x + w, baseline - 2)
+            canv.restoreState()
         if self.form:
             page = canv.getPageNumber()
             for (x, w), what, label in zip(blanks, ("name", "phone"), self.LABELS, strict=True):
+                name = f"therapist_{what}_{page}"
                 text_field(
                     canv,
-                    f"therapist_{what}_{page}",
+                    name,
                     label.rstrip(":"),
                     (x, baseline - 3, w, self.size * 1.5),
                     size=self.size,
                     color=self.text_color,
                     multiline=False,
                 )
+                # Every page's fields are real (each can be filled), so each is a Form element.
+                record_widget(canv, name, (Node("Form"),))
 
 
 @dataclass(frozen=True)
@@ -219,26 +232,39 @@ class Footer:
         crisis = self.crisis.wrap(self._crisis_width(width), 10_000)[1]
         return self.gap + top + self.gap * 0.6 + crisis
 
-    def draw(self, canv: Canvas, x: float, y: float, width: float, label: str) -> None:
-        """Draw the band with its bottom-left corner at (``x``, ``y``)."""
+    def draw(self, canv: Canvas, x: float, y: float, width: float, label: str, real: bool) -> None:
+        """Draw the band with its bottom-left corner at (``x``, ``y``).
+
+        The band repeats on every page, so a screen reader reads it once: where ``real`` (the
+        last page) its contact lines, QR code and crisis line are tagged content, elsewhere
+        artifacts. The rule and the page number are always artifacts; fields and links are
+        always tagged, since each of them can be used on its own page.
+        """
         top = y + self.height(width)
         canv.saveState()
-        canv.setStrokeColor(HexColor(self.rule_color))
-        canv.setLineWidth(0.8)
-        canv.line(x, top, x + width, top)
+        with marked(canv, None, "Pagination"):
+            canv.setStrokeColor(HexColor(self.rule_color))
+            canv.setLineWidth(0.8)
+            canv.line(x, top, x + width, top)
         cursor = top - self.gap
         for p in self.contact:
+            p.tag = (Node("P"),) if real else None
             _, h = p.wrap(self._contact_width(width), 10_000)
             p.drawOn(canv, x, cursor - h)
             cursor -= h + self.gap * 0.4
         cursor = top - self.gap
         if self.url:
             cursor -= self.qr_size
-            draw_qr(canv, self.url, x + width - self.qr_size, cursor, self.qr_size)
+            link = Node("Link", contents=f"Website: {self.url}")
+            figure = Node("Figure", alt=f"QR code linking to {self.url}")
+            draw_qr(canv, self.url, x + width - self.qr_size, cursor, self.qr_size,
+                    link=(link,), figure=(link, figure) if real else None)  # fmt: skip
             cursor -= self.gap * 0.4
-        canv.setFillColor(HexColor(self.text_color))
-        canv.setFont(self.label_font, self.label_size)
-        canv.drawRightString(x + width, cursor - self.label_size, label)
+        with marked(canv, None, "Pagination"):
+            canv.setFillColor(HexColor(self.text_color))
+            canv.setFont(self.label_font, self.label_size)
+            canv.drawRightString(x + width, cursor - self.label_size, label)
+        self.crisis.tag = (Node("P"),) if real else None
         self.crisis.wrap(self._crisis_width(width), 10_000)
         self.crisis.drawOn(canv, x, y)
         canv.restoreState()
@@ -265,8 +291,20 @@ def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(rows)
 
 
-def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
+def draw_qr(
+    canv: Canvas,
+    url: str,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    link: Path,
+    figure: Path | None,
+) -> None:
     """Draw a QR code for ``url`` in a ``size`` square at (x, y), with a link over it.
+
+    The link annotation is the last element of ``link``; the code is drawn as the Figure at
+    the end of ``figure`` (inside the link), or as an artifact when ``figure`` is None.
 
     Drawn as plain rectangles on the canvas (reportlab's graphics renderer would add an
     unembedded Helvetica to the page). The code keeps a quiet zone of four modules, so phone
@@ -275,29 +313,25 @@ def draw_qr(canv: Canvas, url: str, x: float, y: float, size: float) -> None:
     border = 4
     rows = qr_runs(url)
     box = size / (len(rows) + 2 * border)
-    canv.saveState()
-    canv.setFillColor(HexColor("#FFFFFF"))
-    canv.rect(x, y, size, size, stroke=0, fill=1)
-    canv.setFillColor(HexColor("#000000"))
-    for r, row in enumerate(rows):
-        top = y + size - (r + border) * box
-        for c, n in row:
-            canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
-    canv.restoreState()
+    with marked(canv, figure, "Pagination"):
+        canv.saveState()
+        canv.setFillColor(HexColor("#FFFFFF"))
+        canv.rect(x, y, size, size, stroke=0, fill=1)
+        canv.setFillColor(HexColor("#000000"))
+        for r, row in enumerate(rows):
+            top = y + size - (r + border) * box
+            for c, n in row:
+                canv.rect(x + (c + border) * box, top - box, n * box, box, stroke=0, fill=1)
+        canv.restoreState()
     canv.linkURL(url, (x, y, x + size, y + size), relative=1, thickness=0)
-
-
-def _pdf_text(text: str) -> str:
-    """Return ``text`` as a PDF hex string in UTF-16 (any character, nothing to escape)."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+    record_link(canv, link)
 
 
 class AltImage(Flowable):
     """A picture with its alt text, for screen readers and text extraction.
 
-    The drawing is wrapped in a marked-content sequence: ``/Span`` with ``/Alt`` (PDF 1.7,
-    14.9.3) gives the picture its description; a decorative picture is marked ``/Artifact``,
-    so assistive technology skips it.
+    The picture is a Figure element with its description as ``/Alt``; a decorative picture is
+    an artifact, so assistive technology skips it.
     """
 
     def __init__(self, path: str, width: float, height: float, alt: str | None) -> None:
@@ -306,6 +340,7 @@ class AltImage(Flowable):
         self.width = width
         self.height = height
         self.alt = alt
+        self.tag: Path | None = None if alt is None else (Node("Figure", alt=alt),)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Return the picture's own size (scaled by the caller to fit the column)."""
@@ -313,17 +348,12 @@ class AltImage(Flowable):
 
     def draw(self) -> None:
         """Draw the picture inside its marked-content sequence."""
-        canv = self.canv
-        if self.alt:
-            canv.addLiteral(f"/Span <</Alt {_pdf_text(self.alt)}>> BDC")
-        else:
-            canv.addLiteral("/Artifact BMC")
         # From the file's bytes, not its path: reportlab names an image drawn from a path after
         # the path, so the PDF would change with the folder it was built in.
         with open(self.path, "rb") as fh:
             image = ImageReader(io.BytesIO(fh.read()))
-        canv.drawImage(image, 0, 0, self.width, self.height, mask="auto")
-        canv.addLiteral("EMC")
+        with marked(self.canv, self.tag):
+            self.canv.drawImage(image, 0, 0, self.width, self.height, mask="auto")
 
 
 class CheckCell(Flowable):
@@ -333,8 +363,11 @@ class CheckCell(Flowable):
     tablet says which box it is; fields are created row by row, the order viewers tab in.
     """
 
-    def __init__(self, *, size: float, name: str, tooltip: str, form: bool, color: str) -> None:
+    def __init__(
+        self, *, size: float, name: str, tooltip: str, form: bool, color: str, tag: Path
+    ) -> None:
         super().__init__()
+        self.tag = tag  # the cell's path (ending in TD): the box is its content
         self.size = size
         self.name = name
         self.tooltip = tooltip
@@ -349,11 +382,12 @@ class CheckCell(Flowable):
     def draw(self) -> None:
         """Draw the box, then the check box field exactly over it."""
         canv = self.canv
-        canv.saveState()
-        canv.setStrokeColor(HexColor(self.color))
-        canv.setLineWidth(1)
-        canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-        canv.restoreState()
+        with marked(canv, self.tag):
+            canv.saveState()
+            canv.setStrokeColor(HexColor(self.color))
+            canv.setLineWidth(1)
+            canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+            canv.restoreState()
         if self.form:
             canv.acroForm.checkbox(
                 name=self.name,
@@ -371,13 +405,15 @@ class CheckCell(Flowable):
                 checked=False,
                 annotationFlags="print",
             )
+            record_widget(canv, self.name, (*self.tag, Node("Form")))
 
 
 class QRCode(Flowable):
     """A QR code of ``url`` as a flowable (a resource's web address)."""
 
-    def __init__(self, url: str, size: float) -> None:
+    def __init__(self, url: str, size: float, parent: Path = ()) -> None:
         super().__init__()
+        self.parent = parent
         self.url = url
         self.width = self.height = size
 
@@ -386,5 +422,7 @@ class QRCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the code with a link over it."""
-        draw_qr(self.canv, self.url, 0, 0, self.width)
+        """Draw the code as a Figure inside a Link element, with the link over it."""
+        link = (*self.parent, Node("Link", contents=f"Website: {self.url}"))
+        figure = (*link, Node("Figure", alt=f"QR code linking to {self.url}"))
+        draw_qr(self.canv, self.url, 0, 0, self.width, link=link, figure=figure)

@@ -38,12 +38,9 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
     KeepTogether,
-    ListFlowable,
     ListItem,
     PageTemplate,
-    Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -57,11 +54,20 @@ from generator.outputs.handout.parts import (
     WritingSpace,
 )
 from generator.outputs.pdfbase import (
-    OnceWrapped,
     mix,
     readable_on,
     register_family,
     render_reproducibly,
+)
+from generator.outputs.tagging import (
+    ArtifactTable,
+    Node,
+    Recorder,
+    TaggedList,
+    TaggedParagraph,
+    TaggingCanvas,
+    add_structure,
+    list_item_paths,
 )
 from generator.plan import Plan
 from generator.source import safety
@@ -181,15 +187,23 @@ class _Styles:
         self.note_heading = style("note-heading", fontName=bold, keepWithNext=1)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return OnceWrapped(escape(text), style)
+def _p(text: str, style: ParagraphStyle, *path: Node) -> TaggedParagraph:
+    """Return a paragraph of plain ``text``, tagged with ``path`` (default: one P)."""
+    return _markup(escape(text), style, *path)
 
 
-def _message_box(text: str | list, st: _Styles, s: Sizes, c: Palette) -> Table:
+def _markup(markup: str, style: ParagraphStyle, *path: Node) -> TaggedParagraph:
+    """Return a paragraph of reportlab ``markup``, tagged with ``path`` (default: one P)."""
+    para = TaggedParagraph(markup, style)
+    para.tag = path or (Node("P"),)
+    return para
+
+
+def _message_box(text: str | list, st: _Styles, s: Sizes, c: Palette) -> ArtifactTable:
     """Return the main message (or a list of flowables) in a lightly tinted box with a bar on
-    its left edge."""
+    its left edge (the box is an artifact, its text tagged)."""
     content = text if isinstance(text, list) else [_p(text, st.message)]
-    box = Table([[content]], colWidths=["100%"])
+    box = ArtifactTable([[content]], colWidths=["100%"])
     pad = s.body * 0.9
     box.setStyle(
         TableStyle(
@@ -208,15 +222,24 @@ def _message_box(text: str | list, st: _Styles, s: Sizes, c: Palette) -> Table:
     return box
 
 
-def _bullets(items: list[str], st: _Styles, s: Sizes, c: Palette, numbered: bool = False):
-    """Return a bulleted (or numbered) list in the body style."""
+def _bullets(
+    items: list[str], st: _Styles, s: Sizes, c: Palette, numbered: bool = False
+) -> TaggedList:
+    """Return a bulleted (or numbered) list in the body style, tagged L › LI › Lbl + LBody."""
+    lst = Node("L")
+    bodies = []
+    for item in items:
+        label, body = list_item_paths((), lst)
+        para = _p(item, st.body, *body)
+        para.label = label
+        bodies.append(para)
     if numbered:
-        listed = [ListItem(_p(item, st.body), value=i) for i, item in enumerate(items, start=1)]
+        listed = [ListItem(b, value=i) for i, b in enumerate(bodies, start=1)]
         kind = {"bulletType": "1", "bulletFormat": "%s.", "bulletDedent": s.body * 1.8}
     else:
-        listed = [ListItem(_p(item, st.body)) for item in items]
+        listed = [ListItem(b) for b in bodies]
         kind = {"bulletType": "bullet", "start": "\u2022", "bulletDedent": s.body * 1.2}
-    return ListFlowable(
+    return TaggedList(
         listed,
         bulletFontName=st.body.fontName + "-Bold",
         bulletFontSize=s.body,
@@ -237,11 +260,17 @@ def _short_list(items: list[str], st: _Styles, s: Sizes, c: Palette, width: floa
     half = width / 2 - s.body * 1.2 - 6
     if len(items) < 4 or any(stringWidth(i, st.body.fontName, s.body) > half for i in items):
         return _bullets(items, st, s, c)
-    cells = [Paragraph(escape(i), st.grid_item, bulletText="\u2022") for i in items]
+    # Still one list to a screen reader: L › LI › LBody, the bullet drawn with the item's text.
+    lst = Node("L")
+    cells = []
+    for item in items:
+        cell = TaggedParagraph(escape(item), st.grid_item, bulletText="\u2022")
+        cell.tag = list_item_paths((), lst)[1]
+        cells.append(cell)
     if len(cells) % 2:
-        cells.append(Paragraph("", st.grid_item))
+        cells.append(TaggedParagraph("", st.grid_item))  # untagged: an artifact (draws nothing)
     rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
-    grid = Table(rows, colWidths=[width / 2, width / 2], hAlign="LEFT")
+    grid = ArtifactTable(rows, colWidths=[width / 2, width / 2], hAlign="LEFT")
     grid.setStyle(
         TableStyle(
             [
@@ -259,9 +288,9 @@ def _short_list(items: list[str], st: _Styles, s: Sizes, c: Palette, width: floa
 
 def _key_ideas(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
     """Return "What to know": each idea's heading with its text and its bulleted points."""
-    out: list = [_p("What to know", st.heading)]
+    out: list = [_p("What to know", st.heading, Node("H2"))]
     for idea in plan.handout.content.key_ideas:
-        block = [_p(idea.heading, st.idea_heading)]
+        block = [_p(idea.heading, st.idea_heading, Node("H3"))]
         if idea.text:
             block.append(_p(idea.text, st.body))
         if idea.points:
@@ -293,7 +322,7 @@ def _partner_violence(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
     if not plan.handout.couples:
         return []
     box = [
-        _p("If a partner hurts you", st.note_heading),
+        _p("If a partner hurts you", st.note_heading, Node("H2")),
         _p(safety.PARTNER_VIOLENCE, st.note),
         _p(safety.domestic_violence_line(plan.practice), st.note_heading),
     ]
@@ -304,7 +333,7 @@ def _practices(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
     """Return each try-this practice with its numbered steps, one block per practice."""
     out = []
     for t in plan.handout.content.practices:
-        practice = [_p(f"Try this: {t.title}", st.heading)]
+        practice = [_p(f"Try this: {t.title}", st.heading, Node("H2"))]
         if t.intro:
             practice.append(_p(t.intro, st.body))
         practice.append(_bullets(list(t.steps), st, s, c, numbered=True))
@@ -318,16 +347,23 @@ def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> lis
     tracker = plan.handout.content.tracker
     if tracker is None:
         return []
-    block: list = [_p(tracker.title, st.heading)]
+    block: list = [_p(tracker.title, st.heading, Node("H2"))]
     if tracker.intro:
         block.append(_p(tracker.intro, st.body))
     label_w = min(width * 0.42, max(stringWidth(r, st.body.fontName, s.body) for r in tracker.rows)
                   + s.body * 1.2)  # fmt: skip
     col_w = (width - label_w) / len(tracker.columns)
     box = s.body * 1.1
-    rows: list[list] = [[_p("", st.cell)] + [_p(col, st.cellhead) for col in tracker.columns]]
+    # Table › TR › TH (column heads, row labels) and TD (a box each, its field a Form in it).
+    grid = Node("Table")
+    head = Node("TR")
+    rows: list[list] = [
+        [_p("", st.cell, grid, head, Node("TD"))]
+        + [_p(col, st.cellhead, grid, head, Node("TH", scope="Column")) for col in tracker.columns]
+    ]
     for r, label in enumerate(tracker.rows, start=1):
-        row: list = [_p(label, st.cell)]
+        tr = Node("TR")
+        row: list = [_p(label, st.cell, grid, tr, Node("TH", scope="Row"))]
         for k, col in enumerate(tracker.columns, start=1):
             row.append(
                 CheckCell(
@@ -336,10 +372,11 @@ def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> lis
                     tooltip=f"{label}, {col}",
                     form=plan.handout.form,
                     color=c.text,
+                    tag=(grid, tr, Node("TD")),
                 )
             )
         rows.append(row)
-    table = Table(rows, colWidths=[label_w] + [col_w] * len(tracker.columns), repeatRows=1)
+    table = ArtifactTable(rows, colWidths=[label_w] + [col_w] * len(tracker.columns), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -368,16 +405,16 @@ def _get_help(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room:
     help_ = plan.handout.content.get_help
     if help_ is None:
         return []
-    inner: list = [_p(help_.heading, st.box_heading)]
+    inner: list = [_p(help_.heading, st.box_heading, Node("H2"))]
     if help_.intro:
         inner.append(_p(help_.intro, st.body))
-    inner.append(_p("Watch for:", st.idea_heading))
+    inner.append(_p("Watch for:", st.idea_heading, Node("H3")))
     inner.append(_short_list(list(help_.signs), st, s, c, width - 2 * s.body * 0.8))
     if help_.what_to_do:
-        inner.append(_p("What to do:", st.idea_heading))
+        inner.append(_p("What to do:", st.idea_heading, Node("H3")))
         inner.append(_bullets(list(help_.what_to_do), st, s, c, numbered=True))
     inner.append(_p(_unbreakable_brackets(safety.crisis_line(plan.practice)), st.box_crisis))
-    box = Table([[inner]], colWidths=["100%"])
+    box = ArtifactTable([[inner]], colWidths=["100%"])
     pad = s.body * 0.8
     box.setStyle(
         TableStyle(
@@ -416,9 +453,11 @@ def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> l
         reach = [escape(x) for x in (res.phone, web) if x]
         if reach:
             lines.append("  \u00b7  ".join(reach))
-        text = Paragraph("<br/>".join(lines), st.body)
+        text = _markup("<br/>".join(lines), st.body)
         if res.qr and res.web:
-            row = Table([[text, QRCode(res.web, s.qr)]], colWidths=[width - s.qr - 8, s.qr + 8])
+            row = ArtifactTable(
+                [[text, QRCode(res.web, s.qr)]], colWidths=[width - s.qr - 8, s.qr + 8]
+            )
             row.setStyle(
                 TableStyle(
                     [
@@ -437,7 +476,7 @@ def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> l
             entries.append([Spacer(1, s.body * 0.4), text])
     # The heading travels with the first resource. KeepTogether is never nested: a nested one
     # reports an outsized height, which would push the whole group onto a new page.
-    out: list = [KeepTogether([_p("Where to find help", st.heading), *entries[0]])]
+    out: list = [KeepTogether([_p("Where to find help", st.heading, Node("H2")), *entries[0]])]
     out += [KeepTogether(entry) for entry in entries[1:]]
     return out
 
@@ -454,7 +493,7 @@ def _reflection(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
         how_to += "You can skip any question."
         if plan.handout.form:
             how_to += " " + FORM_PRIVACY
-        lead = [_p("Reflect", st.heading), _p(how_to, st.body)]
+        lead = [_p("Reflect", st.heading, Node("H2")), _p(how_to, st.body)]
         for n, r in enumerate(h.reflection, start=1):
             space = WritingSpace(
                 lines=r.lines,
@@ -478,7 +517,10 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     line above the footer.
     """
     h = plan.handout.content
-    story: list = [_p(handout_title(plan), st.title), _message_box(h.main_message, st, s, c)]
+    story: list = [
+        _p(handout_title(plan), st.title, Node("H1")),
+        _message_box(h.main_message, st, s, c),
+    ]
     story += _key_ideas(plan, st, s, c, width)
     story += _image(plan, width, st)
     story += _partner_violence(plan, st, s, c)
@@ -491,7 +533,7 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
         story.append(_p(h.closing, st.closing))
     # The full disclaimer once, at body size; every footer repeats it in one line.
     note = escape(safety.disclaimer(plan.practice))
-    story.append(Paragraph(f"<b>Please note:</b> {note}", st.body))
+    story.append(_markup(f"<b>Please note:</b> {note}", st.body))
     story[-1].keepWithNext = True
     story.append(_p(_credit(plan), st.credit))
     return story
@@ -532,9 +574,7 @@ def _footer(plan: Plan, st: _Styles, s: Sizes, c: Palette, font: str) -> Footer:
     if own_clients:
         who = escape(safety.practitioner_line(p))
         contact = "  \u00b7  ".join(escape(x) for x in safety.contact_parts(p))
-        lines: list = [
-            Paragraph(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)
-        ]
+        lines: list = [_markup(f"<b>{who}</b>" + (f"<br/>{contact}" if contact else ""), st.footer)]
     else:
         lines = [TherapistBlock(font=font, size=s.footer, form=plan.handout.form,
                                 text_color=c.text)]  # fmt: skip
@@ -552,8 +592,9 @@ def _footer(plan: Plan, st: _Styles, s: Sizes, c: Palette, font: str) -> Footer:
     )
 
 
-def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
-    """Lay the handout out into ``buffer``; return the number of pages.
+def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> tuple[int, Recorder | None]:
+    """Lay the handout out into ``buffer``; return the number of pages and what was tagged
+    (None on the first pass).
 
     ``total`` is the page count from a first pass, for "Page 1 of 2"; None on that first pass.
     """
@@ -574,7 +615,7 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
             return  # the first pass only counts pages; the footer's height is already known
         # Drawn after the content so text extraction reads the page top to bottom.
         label = f"Page {doc.page} of {total}"
-        footer.draw(canv, s.margin, s.margin, width, label)
+        footer.draw(canv, s.margin, s.margin, width, label, real=doc.page == total)
 
     title = handout_title(plan)
     doc = BaseDocTemplate(
@@ -593,10 +634,14 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> int:
         initialFontSize=s.body,
         invariant=1,
     )
-    doc.build(
-        _story(plan, st, s, c, width, frame._aH), canvasmaker=Canvas if total else _PageCounter
-    )
-    return doc.page
+    made: list[Canvas] = []
+
+    def canvas(*args: object, **kwargs: object) -> Canvas:
+        made.append((TaggingCanvas if total else _PageCounter)(*args, **kwargs))
+        return made[-1]
+
+    doc.build(_story(plan, st, s, c, width, frame._aH), canvasmaker=canvas)
+    return doc.page, getattr(made[0], "recorder", None)
 
 
 class _PageCounter(Canvas):
@@ -618,5 +663,15 @@ def render_handout(plan: Plan) -> bytes:
     Characters the font lacks are found before rendering, by the build
     (:func:`generator.build.check_glyphs`).
     """
-    pages = _build(plan, io.BytesIO(), None)
-    return render_reproducibly(lambda buffer: _build(plan, buffer, pages))
+    pages, _ = _build(plan, io.BytesIO(), None)
+    recorders: list[Recorder | None] = []
+    data = render_reproducibly(lambda buffer: recorders.append(_build(plan, buffer, pages)[1]))
+    recorder = recorders[0]
+    assert recorder is not None  # the second pass draws on a tagging canvas
+    return add_structure(
+        data,
+        recorder,
+        title=handout_title(plan),
+        lang=plan.outline.language,
+        author=safety.practitioner_line(plan.practice),
+    )
