@@ -21,7 +21,10 @@ SHIPPED = ROOT / "assets" / "practice.yaml"
 
 
 def outline_data() -> dict:
-    return yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    """Return the fixture with a title of its own on the quote slide (see below)."""
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    slide(data, "s-quote")["title"] = "In Connection"
+    return data
 
 
 def write(tmp_path: Path, data: dict, name: str = "talk.yaml") -> Path:
@@ -55,6 +58,14 @@ def line_of(path: Path, needle: str) -> int:
 
 def test_fixture_checks_clean(tmp_path: Path) -> None:
     assert run(write(tmp_path, outline_data())) == []
+
+
+def test_fixture_as_written_repeats_a_title(tmp_path: Path) -> None:
+    # Its quote slide has no title, so it takes its section's title like the section divider
+    # before it, and the deck shows "Core Ideas (2)".
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    findings = run(write(tmp_path, data))
+    assert [(f.severity, f.where) for f in findings] == [(WARNING, "slide 'Core Ideas'")]
 
 
 def test_canonical_outline_has_no_errors_in_any_audience() -> None:
@@ -180,12 +191,14 @@ def test_handout_reading_level(tmp_path: Path) -> None:
     )
     path = write(tmp_path, data)
     findings = run(path)
-    assert len(findings) == 1
-    f = findings[0]
-    assert f.where == "handout" and "reads at US grade" in f.message
-    assert "key idea 'We are wired to connect'" in f.hint
-    assert f.line == line_of(path, "- id: k1")
-    assert run(path, max_grade=30) == []
+    # The hard block is named on its own, with its grade and the clinical words in it.
+    assert [f.where for f in findings] == ["key idea 'We are wired to connect'"] * 2
+    grade, words = findings
+    assert "reads at US grade" in grade.message and "over the grade 8" in grade.message
+    assert "neurobiological" in grade.hint
+    assert grade.line == line_of(path, "Interpersonal")
+    assert "'physiological' (say: in your body)" in words.hint
+    assert run(path, max_grade=40) == [words]
 
 
 # --------------------------------------------------------------------------- built files

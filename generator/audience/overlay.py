@@ -39,7 +39,7 @@ from generator.audience.tree import (
 )
 from generator.errors import OutlineError, Problem, display_path
 from generator.source.loader import load_outline
-from generator.source.messages import did_you_mean, parse_model
+from generator.source.messages import did_you_mean, parse_model, plain_message
 from generator.source.model import Outline, Overlay
 from generator.source.yaml_reader import Document, format_path, load_yaml
 
@@ -171,6 +171,7 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
                         doc.problem(
                             (*at, "with", key),
                             f"{describe(path, node)} has no field '{key}'"
+                            f"{did_you_mean(key, [k for k in node if not k.startswith(chr(0))])}"
                             f" — its fields are: {fields}",
                         )
                     )
@@ -266,7 +267,10 @@ def _locate_error(tree: Tree, err: dict, origin: dict[int, Path_], doc: Document
             rest.append(part)
         # otherwise a union tag pydantic adds to the location: not in the data, skip it
     message = str(err.get("msg", "")).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
+    if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
+        # The same words as for a slide written in an outline.
+        message = plain_message(Outline, err, tree)
+    elif err["type"] == "extra_forbidden":
         message = f"unknown key '{rest[-1] if rest else '?'}'"
     elif err["type"] == "missing":
         message = f"missing '{rest[-1] if rest else '?'}'"

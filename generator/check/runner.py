@@ -6,7 +6,17 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.check import audience_text, built, claims, lint, placeholders
+from generator.check import (
+    audience_text,
+    built,
+    claims,
+    lint,
+    placeholders,
+    reading_blocks,
+    sizes,
+    titles,
+    unfinished,
+)
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.errors import WorkshopError, display_path
 from generator.source.locate import Locator
@@ -67,8 +77,17 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
         plain = make_plan(outline, practice, large_print=options.large_print, **common)
     except WorkshopError as exc:
         return findings + error_findings(exc, file, make, fix_input)
-    findings += lint.lint_readability(plain, locator, options.max_grade, make)
+    blocks = reading_blocks.lint_blocks(
+        plain.handout.content, outline, locator, options.max_grade, make
+    )
+    findings += blocks
+    if not any("reads at US grade" in f.message for f in blocks):
+        # The whole handout's grade says little once a hard block is named on its own.
+        findings += lint.lint_readability(plain, locator, options.max_grade, make)
     findings += claims.lint_claims(plain, locator, make)
+    findings += titles.lint_titles(plain, locator, make)
+    findings += unfinished.lint_empty_references(plain, locator, make)
+    findings += unfinished.lint_starter(outline, locator, make)
 
     # The build's own plan (deck metrics and splitting included), made once; the deck and the
     # handout checked below are rendered from it.
@@ -84,6 +103,8 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
             hint = "the deck cannot be built until this is fixed"
             findings += error_findings(exc, file, make, hint)
     findings += lint.lint_slides(plain, planned.plan if planned else None, locator, make)
+    if planned is not None:
+        findings += sizes.lint_sizes(planned.plan, locator, make)
     findings += _built(job, build_options, planned, plain, locator, make, findings)
     return findings
 

@@ -271,7 +271,10 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
     if kind == "string_type":
         if value is None:
             return path, "is empty: write some text here"
-        return path, f"expected text, got {describe(value)}"
+        colon = colon_key(value)
+        if colon:
+            return path, colon
+        return path, f"expected text, got {describe(value)}{quote_hint(value)}"
     if kind == "string_too_short":
         return path, "is empty: write some text here"
     if kind == "string_pattern_mismatch":
@@ -306,6 +309,44 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
     return path, str(err.get("msg", kind)).lower()
 
 
+def quote_hint(value: object) -> str:
+    """Return how to make a number or true/false read as text (" — put it in quotes…"), or ""."""
+    if isinstance(value, bool):
+        shown = str(value).lower()
+    elif isinstance(value, (int, float)):
+        shown = str(value)
+    else:
+        return ""
+    return f' — to use it as text, put it in quotes, e.g. "{shown}"'
+
+
+def colon_key(value: object, allowed: Iterable[str] = ()) -> str | None:
+    """Return the message for text that a ': ' turned into a ``key: value`` mapping, else None.
+
+    ``- Crisis: call or text 988`` reads, in YAML, as a mapping with the key ``Crisis``; the
+    person meant one line of text. ``allowed`` are the keys the place does take (a bullet's
+    ``text:``), which are not a mistake.
+    """
+    if not (isinstance(value, dict) and len(value) == 1):
+        return None
+    [(key, rest)] = value.items()
+    if not isinstance(key, str) or key in allowed or isinstance(rest, (dict, list)):
+        return None
+    line = f"{key}: {'' if rest is None else rest}".rstrip()
+    shown = line.replace('"', '\\"')
+    return (
+        f"the ': ' after '{key}' made it a key, so the line is not read as text — "
+        f'put the whole line in quotes: - "{shown}"'
+    )
+
+
+def plain_message(model: type[BaseModel], err: dict, data: object) -> str:
+    """Return one pydantic error (from validating ``data`` as ``model``) in plain words."""
+    site = _walk(model, tuple(err["loc"]), data)
+    result = _message(err, site, Document(file="", data=data), ())
+    return result[1] if result else str(err.get("msg", ""))
+
+
 def _shown(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else describe(value)
 
@@ -336,10 +377,25 @@ def validation_problems(
     for _err, site in sites:
         for upath, member in site.unions:
             chosen.setdefault(upath, set()).add(member)
+    # The keys each union's mapping member takes (a bullet's 'text', 'sub'…): not mistakes.
+    allowed: dict[Loc, set[str]] = {}
+    for _err, site in sites:
+        for upath, _member in site.unions:
+            if len(site.path) == len(upath) + 1:
+                allowed.setdefault(upath, set()).update(_keys(site.parent_tp))
     keep: list[tuple[dict, _Site]] = []
     folded: set[Loc] = set()
     for err, site in sites:
         drop = False
+        for upath, _member in site.unions:
+            message = colon_key(_get(value_root, upath), allowed.get(upath, ()))
+            if message:
+                drop = True
+                if upath not in folded:
+                    folded.add(upath)
+                    keep.append(({"type": "_colon", "msg": message}, _Site(upath, None, [])))
+        if drop:
+            continue
         for upath, member in site.unions:
             value = _get(value_root, upath)
             wants_model = isinstance(value, dict)
@@ -362,7 +418,10 @@ def validation_problems(
     problems = []
     for err, site in keep:
         if err["type"] == "_union":
-            where, message = site.path, f"expected text, got {describe(err['input'])}"
+            value = err["input"]
+            where, message = site.path, f"expected text, got {describe(value)}{quote_hint(value)}"
+        elif err["type"] == "_colon":
+            where, message = site.path, err["msg"]
         else:
             result = _message(err, site, doc, at)
             if result is None:

@@ -226,6 +226,9 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
                     "indentation (set your editor to insert spaces)"
                 ),
             )
+    after_quote = _after_closing_quote(lines, line, column)
+    if after_quote:
+        return line, column, after_quote
     if "control" in problem or "special characters" in problem or "unacceptable" in problem:
         return line, column, "the file contains an invisible control character here — delete it"
     if "mapping values are not allowed" in problem:
@@ -299,6 +302,33 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if "expected a single document" in problem or "but found another document" in problem:
         return line, column, "the file holds more than one document ('---'): keep only one"
     return line, column, f"this is not valid YAML: {problem or context}"
+
+
+_QUOTED_START = re.compile(r"""^(?P<lead>\s*(?:-\s+)*(?:[^\s"'#][^:#]*:\s+)?)(?P<q>["'])""")
+
+
+def _after_closing_quote(lines: list[str], line: int, column: int) -> str | None:
+    """Return the message for text written after a value's closing quote, or None.
+
+    ``main_message: "We heal." [@johnson2019]`` is a quoted value followed by more text, which
+    YAML cannot read; the parser's own complaint is about indentation, which misleads.
+    """
+    if not 1 <= line <= len(lines):
+        return None
+    content = lines[line - 1]
+    before = content[: column - 1].rstrip()
+    start = _QUOTED_START.match(content)
+    if not start or not before.endswith(start.group("q")) or len(before) <= start.end():
+        return None
+    quote = start.group("q")
+    inside = before[start.end() : -1]
+    if quote in inside.replace(quote * 2, ""):  # several quoted values: not this mistake
+        return None
+    rest = content[column - 1 :].split(" #")[0].strip()
+    if not rest or rest[0] in "\"'":
+        return None
+    fixed = f"{start.group('lead')}{quote}{inside} {rest}{quote}".strip()
+    return f"text follows the closing quote ({rest}) — move it inside the quotes, e.g. {fixed}"
 
 
 def _short(tag: str) -> str:
