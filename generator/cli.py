@@ -182,7 +182,12 @@ def build(
 @_practice_opt
 def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
     """Check OUTLINE files (and their audiences) without building anything."""
-    from generator.audience.load import list_audiences, load_workshop, reading_once
+    from generator.audience.load import (
+        list_audiences,
+        load_workshop,
+        reading_once,
+        source_warnings,
+    )
     from generator.build import practice_path
     from generator.errors import OutlineError, display_path
     from generator.source.loader import load_practice
@@ -194,12 +199,16 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
         try:
             # Every audience needs the base outline and its overlays: read each file once.
             with reading_once():
-                default = load_workshop(path, None).audience
+                first = load_workshop(path, None)
+                notes = [*first.warnings, *map(str, source_warnings(first))]
                 for aud in list_audiences(path):
                     # The default session may be one of the audiences: checked just above.
-                    if default is None or aud.name != default.name:
-                        load_workshop(path, aud.name)
+                    if first.audience is None or aud.name != first.audience.name:
+                        notes += load_workshop(path, aud.name).warnings
             load_practice(practice_path(practice, path))
+            # What fitting dropped, as build says it: validate is where people look first.
+            for note in dict.fromkeys(notes):
+                _warn(note)
         except OutlineError as exc:
             problems.append(exc.format_message())
             continue
@@ -256,7 +265,10 @@ def show(outline: Path, audience: str | None) -> None:
     """Print OUTLINE fully resolved for an audience, as YAML that itself builds."""
     from generator.audience.load import load_workshop, resolved_yaml
 
-    click.echo(resolved_yaml(load_workshop(outline, audience)), nl=False)
+    resolved = load_workshop(outline, audience)
+    for note in resolved.warnings:  # on standard error, so the YAML printed stays clean
+        _warn(note)
+    click.echo(resolved_yaml(resolved), nl=False)
 
 
 @cli.command()
@@ -341,6 +353,7 @@ def check(
 @cli.command()
 @click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--audience", "-a", metavar="NAME", help="Preview one audience profile.")
+@click.option("--all-audiences", is_flag=True, help="Preview every audience, each in its folder.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -355,18 +368,23 @@ def check(
 def preview(
     outline: Path,
     audience: str | None,
+    all_audiences: bool,
     out: Path | None,
     practice: Path | None,
     template: Path | None,
 ) -> None:
     """Draw PNG thumbnails of every slide and handout page, and a contact sheet of the deck."""
+    from generator.check import audiences_to_check
     from generator.preview import describe
     from generator.preview import preview as run_preview
 
-    folder = out or Path("out") / outline.stem / "preview" / (audience or "")
-    result = run_preview(outline, audience, folder, practice=practice, template=template)
-    for line in describe(result):
-        click.echo(line)
+    if audience and all_audiences:
+        raise click.UsageError("use either --audience NAME or --all-audiences, not both")
+    for name in audiences_to_check(outline, audience, all_audiences):
+        folder = (out or Path("out") / outline.stem / "preview") / (name or "")
+        result = run_preview(outline, name, folder, practice=practice, template=template)
+        for line in describe(result):
+            click.echo(line)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -165,7 +165,7 @@ def test_unknown_variable_is_named(base: object) -> None:
     outline = base.model_copy(update={"subtitle": "On {{date}}"})
     with pytest.raises(OutlineError) as exc:
         customize(outline, aud())
-    assert "'{{date}}' in subtitle has no value" in exc.value.format_message()
+    assert "subtitle: '{{date}}' has no value" in exc.value.format_message()
 
 
 def test_terms_whole_words_case_kept_quotes_untouched(base: object) -> None:
@@ -203,8 +203,8 @@ def test_too_long_even_after_dropping_says_by_how_much(base: object) -> None:
     with pytest.raises(OutlineError) as exc:
         customize(base, aud(duration=30))
     assert (
-        "audience 'test': the session is 10 minutes too long for the 30-minute session even "
-        "after dropping every optional element (the sections add up to 40 minutes)"
+        "audience 'test': duration: the session is 10 minutes too long for the 30-minute "
+        "session even after dropping every optional element: the sections add up to 40 minutes"
     ) in exc.value.format_message()
 
 
@@ -212,8 +212,8 @@ def test_too_short_states_both_sums(base: object) -> None:
     with pytest.raises(OutlineError) as exc:
         customize(base, aud(duration=70))
     assert (
-        "audience 'test': the sections add up to 60 minutes but the session is 70 minutes"
-        in exc.value.format_message()
+        "audience 'test': duration: the sections add up to 60 minutes but the session is 70 "
+        "minutes" in exc.value.format_message()
     )
 
 

@@ -27,7 +27,7 @@ reported, not rendered. Loading overlays and finding audiences by name is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import ValidationError
 
@@ -38,6 +38,7 @@ from generator.audience.tree import (
     describe,
     index_ids,
     is_dropped,
+    kind_of,
     map_text,
     mark_dropped,
     own_minutes,
@@ -59,12 +60,30 @@ __all__ = ["customize"]
 class _Report:
     """Collects problems with an audience, located in its file when the file is known."""
 
-    def __init__(self, audience: Audience | None, doc: Document | None, at: Path_) -> None:
+    def __init__(
+        self,
+        audience: Audience | None,
+        doc: Document | None,
+        at: Path_,
+        locate: Locate | None = None,
+    ) -> None:
         self.name = audience.name if audience else "default session"
         self.doc = doc
         self.at = at
+        self.locate = locate
         self.problems: list[Problem] = []
         self.plain: list[str] = []
+
+    def add_in_outline(self, tree: Tree, path: Path_, message: str) -> None:
+        """Report a problem with the outline's content at ``path`` of ``tree``, located where
+        it was typed (in the outline or an overlay) when that can be found."""
+        ident, rest = _anchor(tree, path)
+        found = self.locate(ident, rest) if self.locate and ident else None
+        if found is None:
+            self.add(("variables",), f"{format_path(path)}: {message}")
+            return
+        where = f"audience '{self.name}': {format_path(path)}"
+        self.problems.append(Problem(*found, where, message))
 
     def add(self, path: Iterable[str | int], message: str) -> None:
         path = tuple(path)
@@ -83,6 +102,43 @@ class _Report:
             raise OutlineError("\n".join(self.plain))
 
 
+Locate = Callable[[str, Path_], "tuple[str, int, int] | None"]
+"""Where the element with an id (then a path inside it) was written: file, line, column."""
+
+
+def _anchor(tree: Tree, path: Path_) -> tuple[str | None, Path_]:
+    """Return the id of the deepest element with one on ``path``, and the rest of the path."""
+    node: object = tree
+    ident, rest = None, path
+    for depth, part in enumerate(path):
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            ident, rest = node["id"], path[depth + 1 :]
+    return ident, rest
+
+
+def _words(text: object) -> str:
+    """Return text compared as words: case and spacing ignored."""
+    return " ".join(str(text or "").casefold().split())
+
+
+def _activities(tree: Tree) -> None:
+    """Label a 'discuss' section 'teach' once nothing is left in it to discuss.
+
+    The label follows the content: a section whose discussion slides and questions were all
+    dropped for time would otherwise still read "Discuss" in the run of show.
+    """
+    for section in tree.get("sections") or []:
+        if section.get("activity") != "discuss":
+            continue
+        slides = [s for s in section.get("slides") or [] if s.get("kind") == "discussion"]
+        if not slides and not (section.get("facilitator") or {}).get("discussion"):
+            section["activity"] = "teach"
+
+
 def _remove(tree: Tree, path: Path_, node: dict, *, adjust: bool) -> None:
     """Mark an element removed; with ``adjust`` its minutes come off its section."""
     if is_dropped(node):
@@ -91,6 +147,12 @@ def _remove(tree: Tree, path: Path_, node: dict, *, adjust: bool) -> None:
     if adjust and section is not None and not is_dropped(section):
         section["minutes"] = max(0, section["minutes"] - own_minutes(path, node))
     mark_dropped(node)
+    if node.get("kind") == "discussion" and section is not None:
+        # The question on the slide is the one the guide lists: it goes with its slide.
+        asked = _words(node.get("question"))
+        for question in (section.get("facilitator") or {}).get("discussion") or []:
+            if _words(question.get("question")) == asked:
+                mark_dropped(question)
     if path[-2:-1] == ("exercises",) and section is not None:
         # An exercise slide cannot outlive its exercise; its time went with the exercise.
         for slide in section.get("slides") or []:
@@ -141,6 +203,17 @@ def _apply_excludes(tree: Tree, original: Tree, audience: Audience, report: _Rep
         if not select(original, selector):
             report.add(("exclude", n), _unknown(selector, original))
         for path, node in select(tree, selector):
+            section = section_of(tree, path)
+            minutes = own_minutes(path, node)
+            if section is not None and not is_dropped(section) and minutes > section["minutes"]:
+                report.add(
+                    ("exclude", n),
+                    f"leaving out {describe(path, node)} takes its {minutes} minutes off the "
+                    f"section '{section['title']}', which has only {section['minutes']} left — "
+                    f"the {kind_of(path)} cannot take more minutes than its section: correct its "
+                    "'minutes:' or the section's",
+                )
+                continue
             _remove(tree, path, node, adjust=True)
 
 
@@ -177,21 +250,32 @@ def _apply_variables(tree: Tree, values: dict[str, str], report: _Report) -> Tre
 
         return VARIABLE.sub(one, text)
 
-    tree = map_text(tree, fill)
+    filled = map_text(tree, fill)
     for name, path in missing.items():
         known = ", ".join(sorted(values)) or "none"
-        report.add(
-            ("variables",),
-            f"'{{{{{name}}}}}' in {format_path(path)} has no value"
-            f"{did_you_mean(name, values)} — add '{name}: ...' under variables (known "
-            f"variables: {known})",
+        report.add_in_outline(
+            tree,
+            path,
+            f"'{{{{{name}}}}}' has no value{did_you_mean(name, values)} — add '{name}: ...' "
+            f"under the audience's or the outline's variables: (known variables: {known})",
         )
-    return tree
+    return filled
 
 
-def _fit(tree: Tree, target: int, name: str) -> list[str]:
+def _breakdown(tree: Tree, dropped: list[str]) -> str:
+    """Return the minutes of each section, and what fitting already dropped, for a message."""
+    sections = ", ".join(
+        f"{s['title']} {s['minutes']}" for s in tree["sections"] if not is_dropped(s)
+    )
+    text = f"minutes per section: {sections}"
+    return text + (f"; already dropped: {', '.join(dropped)}" if dropped else "")
+
+
+def _fit(tree: Tree, target: int, report: _Report) -> list[str]:
     """Drop optional elements, last first, until the sections fit ``target`` minutes."""
+    name = report.name
     notes: list[str] = []
+    dropped: list[str] = []
 
     def total() -> int:
         return sum(s["minutes"] for s in tree["sections"] if not is_dropped(s))
@@ -206,26 +290,32 @@ def _fit(tree: Tree, target: int, name: str) -> list[str]:
         ]
         if not candidates:
             over = total() - target
-            raise OutlineError(
-                f"audience '{name}': the session is {over} minutes too long for the "
-                f"{target}-minute session even after dropping every optional element "
-                f"(the sections add up to {total()} minutes). Mark more elements "
-                "'optional: true', exclude some, or lengthen the audience's duration."
+            report.add(
+                ("duration",),
+                f"the session is {over} minutes too long for the {target}-minute session even "
+                f"after dropping every optional element: the sections add up to {total()} minutes "
+                f"({_breakdown(tree, dropped)}) — mark more elements 'optional: true', "
+                "exclude some, or lengthen 'duration:'",
             )
+            report.raise_if_any()
         path, node = candidates[-1]
         saved = node["minutes"]
         section = section_of(tree, path)
         where = "" if section is node else f" from '{section['title']}'"
         _remove(tree, path, node, adjust=True)
+        dropped.append(f"{describe(path, node)} ({saved} min)")
         notes.append(
             f"audience '{name}': dropped optional {describe(path, node)}{where} "
             f"({saved} min) to fit {target} minutes"
         )
     if total() < target:
-        raise OutlineError(
-            f"audience '{name}': the sections add up to {total()} minutes but the session is "
-            f"{target} minutes. Lengthen a section, include an extra, or change the duration."
+        report.add(
+            ("duration",),
+            f"the sections add up to {total()} minutes but the session is {target} minutes "
+            f"({_breakdown(tree, dropped)}) — lengthen a section, include an extra, or change "
+            f"'duration:' to {total()}",
         )
+        report.raise_if_any()
     return notes
 
 
@@ -235,14 +325,17 @@ def customize(
     *,
     doc: Document | None = None,
     at: Path_ = (),
+    locate: Locate | None = None,
 ) -> tuple[Outline, list[str]]:
     """Return ``(outline customized for audience, notes of what was dropped)``.
 
     Pure: ``outline`` is not changed. ``audience`` None means the outline's default session
     (extras left out, duration as written). ``doc``/``at`` tell where the audience is written so
-    problems point at its lines. Raises :class:`OutlineError` listing every problem.
+    problems point at its lines; ``locate`` finds where an element was typed (by id), so a
+    problem in the outline's own text (a ``{{variable}}`` with no value) points there.
+    Raises :class:`OutlineError` listing every problem.
     """
-    report = _Report(audience, doc, at)
+    report = _Report(audience, doc, at, locate)
     tree = to_tree(outline)
     original = to_tree(outline)
     _apply_extras(tree, audience, report)
@@ -267,8 +360,9 @@ def customize(
     # Validate before fitting, so fitting only ever sees well-formed minutes.
     tree = to_tree(_validated(tree, name))
     target = audience.duration if audience and audience.duration else outline.duration
-    notes = _fit(tree, target, name)
+    notes = _fit(tree, target, report)
     sweep(tree)
+    _activities(tree)
     tree["duration"] = target
     if audience is not None and audience.level:
         tree["level"] = audience.level

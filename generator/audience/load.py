@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from generator.audience.customize import customize
 from generator.audience.overlay import Patched, apply_patches, is_overlay, resolve
-from generator.errors import OutlineError, display_path
+from generator.errors import OutlineError, Problem, display_path
 from generator.source.loader import load_outline
 from generator.source.locate import Locator, ModelDoc
 from generator.source.messages import close_match, parse_model
@@ -214,7 +214,7 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
         elif outline.default_audience:
             audience_name = outline.default_audience
     if audience_name is None:
-        custom, notes = customize(outline, None)
+        custom, notes = customize(outline, None, locate=_by_id(base))
         sources = tuple(p.resolve() for p in files)
         resolved = Resolved(custom, None, base.parent, sources, tuple(notes), base)
         return _checked(resolved)
@@ -241,13 +241,25 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
     item = by_name[audience_name]
     if item.overlay:
         patched = _patched(item.file)
-        custom, notes = customize(patched.outline, item.audience, doc=patched.doc, at=("audience",))
-        sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
         overlays = tuple(patched.sources[1:])
+        custom, notes = customize(
+            patched.outline,
+            item.audience,
+            doc=patched.doc,
+            at=("audience",),
+            locate=_by_id(base, overlays),
+        )
+        sources = tuple(dict.fromkeys(p.resolve() for p in [*files, *patched.sources]))
         audience_at: tuple[Path, tuple[str | int, ...]] = (item.file, ("audience",))
     else:
         index = next(i for i, a in enumerate(outline.audiences) if a.name == audience_name)
-        custom, notes = customize(outline, item.audience, doc=base_doc, at=("audiences", index))
+        custom, notes = customize(
+            outline,
+            item.audience,
+            doc=base_doc,
+            at=("audiences", index),
+            locate=_by_id(base),
+        )
         sources = tuple(p.resolve() for p in files)
         overlays = ()
         audience_at = (base, ("audiences", index))
@@ -257,6 +269,26 @@ def _load_workshop(path: Path, audience_name: str | None) -> Resolved:
     return _checked(resolved)
 
 
+def _by_id(base: Path, overlays: tuple[Path, ...] = ()) -> Callable:
+    """Return a function that finds where the element with an id was typed (files read only
+    when a problem needs placing)."""
+
+    def locate(ident: str, rest: tuple[str | int, ...]) -> tuple[str, int, int] | None:
+        return Locator(base, overlays=overlays).by_id(ident, rest)
+
+    return locate
+
+
+def source_warnings(resolved: Resolved) -> list[Problem]:
+    """Return the warnings of every file read for ``resolved`` (YAML that reads, but likely
+    not as meant: see :attr:`generator.source.yaml_reader.Document.warnings`)."""
+    found: list[Problem] = []
+    for path in resolved.sources:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            found += _doc(path).warnings
+    return found
+
+
 def _checked(resolved: Resolved) -> Resolved:
     """Return ``resolved`` once the outline-wide checks pass on the customized outline.
 
@@ -264,12 +296,14 @@ def _checked(resolved: Resolved) -> Resolved:
     image path, a citation or an exercise slide they bring in is checked here like one
     written in the outline, and located where it was written.
     """
+    from generator.plan.timing import timing_problems
     from generator.source.validate import check_outline
 
     name = resolved.audience.name if resolved.audience else None
     prefix = f"audience '{name}': " if name else ""
     doc = ModelDoc(resolved.outline, resolved.locator, prefix)
     problems = check_outline(resolved.outline, doc, resolved.base_dir)
+    problems += [doc.problem(path, message) for path, message in timing_problems(resolved.outline)]
     if problems:
         raise OutlineError("", problems)
     return resolved

@@ -10,6 +10,7 @@ from generator.check import (
     audience_text,
     built,
     claims,
+    consistency,
     lint,
     placeholders,
     reading_blocks,
@@ -18,7 +19,7 @@ from generator.check import (
     unfinished,
 )
 from generator.check.findings import ERROR, WARNING, Finding
-from generator.errors import WorkshopError, display_path
+from generator.errors import Problem, WorkshopError, display_path
 from generator.source.locate import Locator
 from generator.source.yaml_reader import format_path
 
@@ -37,9 +38,18 @@ def error_findings(exc: WorkshopError, file: str, make: lint.Make, hint: str) ->
     return [make(ERROR, (file, 1, 1), "", line, hint) for line in exc.format_message().splitlines()]
 
 
+def yaml_findings(warnings: list[Problem], make: lint.Make) -> list[Finding]:
+    """Return a warning finding per reader warning; the fix after " — " becomes the hint."""
+    found = []
+    for p in warnings:
+        message, _, hint = p.message.partition(" — ")
+        found.append(make(WARNING, (p.file, p.line, p.column), p.where, message, hint))
+    return found
+
+
 def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list[Finding]:
     """Return the findings for one outline and audience (see :func:`check_workshop`)."""
-    from generator.audience.load import load_workshop
+    from generator.audience.load import load_workshop, source_warnings
     from generator.build import BuildOptions, Job, plan_job, practice_path
     from generator.plan import make_plan
     from generator.source.loader import load_practice
@@ -59,9 +69,11 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     locator = Locator(outline_path, resolved.sources)
     practice_loc = Locator(profile)
     findings: list[Finding] = []
+    findings += yaml_findings(source_warnings(resolved), make)
     findings += lint.lint_objectives(outline, locator, make)
     findings += lint.lint_timings(outline, locator, make)
     findings += audience_text.lint_missing_parts(outline, locator, make)
+    findings += consistency.lint_virtual(outline, locator, make)
     findings += lint.lint_contrast(practice, practice_loc, make)
     findings += lint.lint_logo(practice, practice_loc, make)
     findings += placeholders.lint_placeholders(

@@ -189,6 +189,20 @@ class Plan:
         return 1 + sum(len(p.steps) for p in before)
 
 
+def clock_time(start: str | None) -> str | None:
+    """Return a start time as HH:MM with two-digit hours ("9:30" → "09:30"), or None."""
+    if not start:
+        return None
+    hours, minutes = start.split(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def start_article(start: str | None) -> str:
+    """Return "an" before a time said with a vowel sound (8, 11 and 18 o'clock), else "a"."""
+    hour = int(start.split(":")[0]) if start else 0
+    return "an" if hour in (8, 11, 18) else "a"
+
+
 Paginator = Callable[[PlannedSlide], Sequence[PlannedSlide]]
 """Splits one slide into the slides it needs to fit; the deck renderer supplies the real one."""
 
@@ -279,7 +293,7 @@ def make_plan(
 
     # The break is listed too, so the agenda's minutes add up to the session.
     agenda = tuple(AgendaItem(s.title, s.minutes) for s in outline.sections)
-    start = start or (audience.start if audience else None)
+    start = clock_time(start or (audience.start if audience else None))
     raw: list[PlannedSlide] = []
     section_start = 0
     for section_index, section in enumerate(outline.sections):

@@ -88,6 +88,9 @@ class Document:
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What reads as valid YAML but likely changed what the person meant (``check`` shows it):
+    a sentence split by commas inside ``[ ]``, a bullet merged into the line above."""
 
     def locate(self, path: Iterable[str | int]) -> tuple[int, int]:
         """Return ``(line, column)`` of ``path``: its key for mapping entries, else its value.
@@ -354,12 +357,55 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """C0 and C1 control characters other than tab, newline and carriage return."""
 
 
+CONTINUATIONS = frozenset({"and", "or", "but", "so", "then", "because", "which", "while", "yet"})
+"""Words that continue a sentence: a ``[ ]`` item starting with one was split off by a comma."""
+
+
 class _Builder:
     """Turns parser events into plain data plus marks, enforcing the limits."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, lines: list[str] | None = None) -> None:
         self.doc = doc
         self.nodes = 0
+        self.lines = lines or []
+
+    def _warn(self, path: Path_, message: str) -> None:
+        self.doc.warnings.append(self.doc.problem(path, message))
+
+    def _merged_bullet(self, event: yaml.ScalarEvent, path: Path_, value: str) -> None:
+        """Warn when plain text runs onto a line that starts with '- ' (a bullet merged in)."""
+        first, last = event.start_mark.line, event.end_mark.line
+        if event.style or last <= first:
+            return
+        for number in range(first + 1, min(last, len(self.lines) - 1) + 1):
+            line = self.lines[number].strip()
+            if line.startswith("- "):
+                self._warn(
+                    path,
+                    f"this text runs onto a line that starts with '- ' (line {number + 1}), so "
+                    f"'{line[2:]}' was joined into it: '{' '.join(value.split())}' — if it is an "
+                    "item of its own, indent its '- ' exactly like the items above it; if the "
+                    "dash belongs to the text, put the whole text in quotes",
+                )
+                return
+
+    def _split_sentence(self, items: list[object], starts: list[Path_], flow: bool) -> None:
+        """Warn for a ``[ ]`` item that starts like the rest of a sentence ("and notice…")."""
+        if not flow:
+            return
+        for i in range(1, len(items)):
+            item = items[i]
+            if not isinstance(item, str) or starts[i] is None:
+                continue
+            word = item.split(" ", 1)[0]
+            if word in CONTINUATIONS:
+                self._warn(
+                    starts[i],
+                    f"commas inside [ ] split this text into separate items: '{item}' starts "
+                    f"like the rest of the item before ('{items[i - 1]}') — if it is one "
+                    'sentence, put it in quotes: ["' + f"{items[i - 1]}, {item}" + '"], or '
+                    "write the list one item per line, each starting with '- '",
+                )
 
     def _mark(self, event: yaml.Event) -> Mark:
         return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
@@ -428,14 +474,23 @@ class _Builder:
                 "content out in full",
             )
         if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event, path)
+            value = self.scalar(event, path)
+            if isinstance(value, str):
+                self._merged_bullet(event, path, value)
+            return value
         if isinstance(event, yaml.SequenceStartEvent):
             self._check_tag(event, "seq", path)
             items: list[object] = []
+            # Plain (unquoted) items of a [ ] list: only those can be split by a comma.
+            plain: list[Path_ | None] = []
             for item in events:
                 if isinstance(item, yaml.SequenceEndEvent):
+                    self._split_sentence(items, plain, bool(event.flow_style))
                     return items
-                items.append(self.node(events, item, (*path, len(items)), depth + 1))
+                at = (*path, len(items))
+                unquoted = isinstance(item, yaml.ScalarEvent) and not item.style
+                plain.append(at if unquoted else None)
+                items.append(self.node(events, item, at, depth + 1))
         if isinstance(event, yaml.MappingStartEvent):
             self._check_tag(event, "map", path)
             mapping: dict[object, object] = {}
@@ -498,7 +553,7 @@ def parse_text(text: str, file: str) -> Document:
     loader = _Parser(text)
     try:
         events = _events(loader)
-        builder = _Builder(doc)
+        builder = _Builder(doc, text.splitlines())
         documents = 0
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):

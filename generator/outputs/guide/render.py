@@ -58,7 +58,7 @@ from generator.outputs.guide.text import (
     minutes_text,
     open_questions,
 )
-from generator.plan import Plan
+from generator.plan import Plan, start_article
 from generator.plan.references import apa_runs
 from generator.plan.schedule import offset_text, schedule, time_span
 from generator.source import safety
@@ -94,7 +94,8 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
         make_styles(body, heading, practice.colors),
         primary=colors.HexColor(practice.colors.primary),
     )
-    pagesize = A4 if practice.paper == "a4" else LETTER
+    # The build's paper (--paper, the audience's, else the profile's) for every PDF it prints.
+    pagesize = A4 if plan.handout.paper == "a4" else LETTER
     width = pagesize[0] - 2 * MARGIN
     cite = Cite(plan)
 
@@ -311,7 +312,7 @@ def _run_of_show(story: Story, plan: Plan, width: float) -> None:
     story.add(story.p("Run of show", "h1"))
     clock = bool(plan.start)
     story.para(
-        f"Clock times from a {plan.start} start."
+        f"Clock times from {start_article(plan.start)} {plan.start} start."
         if clock
         else "No start time given: times are elapsed from the start (h:mm). Pass --start "
         "HH:MM or set the audience's start to print clock times.",

@@ -189,6 +189,12 @@ def _exercise(story: Story, plan: Plan, ex: Exercise, cite: Cite) -> None:
             f"open breakout rooms of {GROUP_SIZES[ex.format]}; post the steps in the chat and "
             "send a one-minute warning before closing the rooms.",
         )
+    elif ex.format == "solo":
+        story.labelled(
+            "Online",
+            "everyone works on their own, cameras on or off as they like; post the steps in "
+            "the chat and say when you will come back together.",
+        )
 
 
 def _case(story: Story, section: Section, cite: Cite) -> None:
