@@ -232,6 +232,18 @@ def slide(
     return node
 
 
+def _timed(slides: list[dict], fac: dict) -> bool:
+    """Return True when a shown slide of the section carries minutes (its own or its
+    exercise's): such a section needs minutes of its own."""
+    minutes = {e["id"]: e["minutes"] for e in fac.get("exercises", [])}
+    return any(
+        (s.get("minutes") or minutes.get(s.get("exercise"), 0))
+        and not s.get("facilitator_only")
+        and not s.get("extra")
+        for s in slides
+    )
+
+
 @st.composite
 def exercise(draw: st.DrawFn, ids: Ids) -> dict:
     """Return a facilitator exercise (always with an id, which exercise slides use)."""
@@ -376,6 +388,8 @@ def outline(draw: st.DrawFn) -> dict:
             section["slides"] = slides
         if fac:
             section["facilitator"] = fac
+        if section["minutes"] == 0 and _timed(slides, fac):
+            section["minutes"] = 1  # a section of 0 minutes cannot hold timed content
         sections.append(section)
     data["sections"] = sections
     data["duration"] = sum(s["minutes"] for s in sections)

@@ -169,6 +169,20 @@ def test_overlay_slide_without_kind_gets_the_outline_message(tmp_path: Path) -> 
     assert "discriminator" not in line
 
 
+def test_overlay_inserted_slide_with_a_misspelt_key(tmp_path: Path) -> None:
+    overlay = overlay_setup(
+        tmp_path,
+        "  - after: main-idea-points\n    items:\n      - id: more\n        kind: bullets\n"
+        "        title: More\n        pionts: [One, Two]\n",
+    )
+    found = problems(overlay)
+    assert any(
+        line.startswith(f"talk/short.yaml:{line_of(overlay, 'pionts')}:")
+        and "patches[0].items[0].pionts: unknown key 'pionts' — did you mean 'points'?" in line
+        for line in found
+    ), found
+
+
 def test_overlay_set_suggests_the_field_meant(tmp_path: Path) -> None:
     overlay = overlay_setup(tmp_path, "  - set: thanks\n    with: {mesage: Bye}\n")
     [line] = problems(overlay)

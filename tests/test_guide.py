@@ -465,8 +465,9 @@ def test_missing_glyph_names_character_and_place(tmp_path: Path) -> None:
 
 
 def test_a4_paper(plan: Plan) -> None:
-    practice = plan.practice.model_copy(update={"paper": "a4"})
-    reader = PdfReader(io.BytesIO(render(dataclasses.replace(plan, practice=practice))))
+    # The build's paper (the profile's, an audience's or --paper) is the handout plan's.
+    a4 = dataclasses.replace(plan.handout, paper="a4")
+    reader = PdfReader(io.BytesIO(render(dataclasses.replace(plan, handout=a4))))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 

@@ -92,7 +92,11 @@ def test_python_tags_are_refused_not_run() -> None:
             "x.yaml:1:14: a ':' followed by a space inside a value — put "
             'the whole value in quotes, e.g. title: "Part 1: Safety"',
         ),
-        ("a: 'open\n", "x.yaml:2:1: a quote (\" or ') is opened but never closed"),
+        (
+            "a: 'open\n",
+            "x.yaml:2:1: a quote (\" or ') is opened but never closed — add the same quote "
+            "mark at the end of the value",
+        ),
         (
             "a: [1, 2\n",
             "x.yaml:2:1: a [ ... ] list is not closed with ']' or an item is missing a comma",

@@ -50,7 +50,7 @@ from generator.audience.tree import (
     walk,
 )
 from generator.errors import OutlineError, Problem
-from generator.source.messages import did_you_mean
+from generator.source.messages import did_you_mean, plain_message
 from generator.source.model import Audience, Outline
 from generator.source.yaml_reader import Document, format_path
 
@@ -423,7 +423,8 @@ def _validated(tree: Tree, name: str) -> Outline:
         return Outline.model_validate(tree)
     except ValidationError as exc:
         lines = [
-            f"audience '{name}': after customizing, {format_path(e['loc'])}: {e['msg']}"
+            f"audience '{name}': after customizing, {format_path(e['loc'])}: "
+            f"{plain_message(Outline, e, tree)}"
             for e in exc.errors(include_url=False)
         ]
         raise OutlineError(

@@ -262,17 +262,12 @@ def _locate_error(tree: Tree, err: dict, origin: dict[int, Path_], doc: Document
             isinstance(node, dict)
             and isinstance(part, str)
             and part not in node
+            and node.get("kind") != part  # the slide kind pydantic adds as a union tag
             and (err["type"] in ("missing", "extra_forbidden"))
         ):
             rest.append(part)
         # otherwise a union tag pydantic adds to the location: not in the data, skip it
-    message = str(err.get("msg", "")).removeprefix("Value error, ")
-    if err["type"] in ("union_tag_not_found", "union_tag_invalid"):
-        # The same words as for a slide written in an outline.
-        message = plain_message(Outline, err, tree)
-    elif err["type"] == "extra_forbidden":
-        message = f"unknown key '{rest[-1] if rest else '?'}'"
-    elif err["type"] == "missing":
-        message = f"missing '{rest[-1] if rest else '?'}'"
+    # The same words as for the same mistake written in an outline.
+    message = plain_message(Outline, err, tree)
     where = format_path(data_path) or "patches"
     return doc.problem((*found, *rest), f"{message} (in the patched outline at {where})")

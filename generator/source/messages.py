@@ -288,21 +288,27 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         keys = _keys(site.tp)
         like = f" (with keys like {', '.join(k + ':' for k in keys[:3])})" if keys else ""
-        return path, f"expected a mapping of 'key: value' lines{like}, got {describe(value)}"
+        return path, (
+            f"expected a mapping of 'key: value' lines{like}, got {describe(value)} — put "
+            "each field on its own line below, indented two spaces more than this key"
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return path, f"expected a whole number, got {_shown(value)}"
+        return path, f"expected a whole number, got {_shown(value)} — write it in digits, e.g. 30"
     if kind in ("float_type", "float_parsing"):
-        return path, f"expected a number, got {_shown(value)}"
+        return path, f"expected a number, got {_shown(value)} — write it in digits, e.g. 1.5"
     if kind in ("bool_type", "bool_parsing"):
-        return path, f"expected true or false, got {_shown(value)}"
+        return path, f"expected true or false, got {_shown(value)} — write true or false"
     if kind in ("greater_than_equal", "greater_than"):
         return path, f"must be at least {ctx.get('ge', ctx.get('gt'))} — got {value}"
     if kind in ("less_than_equal", "less_than"):
         return path, f"must be at most {ctx.get('le', ctx.get('lt'))} — got {value}"
     if kind == "too_short":
-        return path, f"needs at least {ctx.get('min_length', 1)} item — the list is empty"
+        return path, (
+            f"needs at least {ctx.get('min_length', 1)} item — the list is empty: add one "
+            "on its own line starting with '- '"
+        )
     if kind == "too_long":
-        return path, f"has too many items: at most {ctx.get('max_length')}"
+        return path, f"has too many items: at most {ctx.get('max_length')} — remove some"
     if kind == "value_error":
         message = str(err.get("msg", "")).removeprefix("Value error, ")
         return path, message

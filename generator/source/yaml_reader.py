@@ -257,7 +257,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if "found unexpected end of stream" in problem or (
         "quoted scalar" in context and "end of stream" in problem
     ):
-        return line, column, "a quote (\" or ') is opened but never closed"
+        return (
+            line,
+            column,
+            "a quote (\" or ') is opened but never closed — add the same quote mark at the "
+            "end of the value",
+        )
     if "could not find expected ':'" in problem:
         return (
             line,
@@ -295,7 +300,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             ),
         )
     if "block scalar" in context or "block scalar" in problem:
-        return line, column, "the text after '|' or '>' is not indented more than its key"
+        return (
+            line,
+            column,
+            "the text after '|' or '>' is not indented more than its key — indent each of "
+            "its lines two spaces more than the key",
+        )
     if (
         "expected alphabetic or numeric character" in problem
         or "anchor" in context
@@ -304,7 +314,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return line, column, "'&' and '*' start YAML anchors and aliases — put the text in quotes"
     if "expected a single document" in problem or "but found another document" in problem:
         return line, column, "the file holds more than one document ('---'): keep only one"
-    return line, column, f"this is not valid YAML: {problem or context}"
+    return (
+        line,
+        column,
+        f"this is not valid YAML: {problem or context} — check this line and the one above "
+        "for a missing ':', quote or bracket",
+    )
 
 
 _QUOTED_START = re.compile(r"""^(?P<lead>\s*(?:-\s+)*(?:[^\s"'#][^:#]*:\s+)?)(?P<q>["'])""")
@@ -511,7 +526,8 @@ class _Builder:
                             key_mark.line,
                             key_mark.column,
                             format_path(path),
-                            "a key must be a plain word, not a list or mapping",
+                            "a key must be a plain word, not a list or mapping — write a "
+                            "word followed by ':', or put the text in quotes",
                         )
                     )
                     key = f"?{key_mark.line}:{key_mark.column}"
