@@ -64,6 +64,10 @@ def finished(text: str) -> str:
         ("The first small step.", "Sit down for one minute."),
         ("The second small step.", "Name one feeling out loud."),
         ("A short, hopeful closing thought.", "You do not have to carry this alone."),
+        ("Change starts with one small, safe step.", "Grief is love with nowhere to go."),
+        ("A first sign or example", "Crying at odd times"),
+        ("A second one", "Feeling numb"),
+        ("A sign that it is time to ask for more help", "You cannot get out of bed for days"),
         ("Describe the main idea of the article", "Describe how grief comes in waves"),
         ("https://example.com/your-article", "https://grief.example.org/waves"),
         ("Keep this short; the discussion", "Grief is attachment in pain [@johnson2019]; the talk"),
@@ -210,7 +214,7 @@ def test_session_too_short_is_located_at_the_audience_with_minutes(tmp_path: Pat
     [line] = problems(path)
     assert line.startswith(f"talk.yaml:{line_of(path, 'duration: 75')}:")
     assert "add up to 60 minutes but the session is 75" in line
-    assert "Welcome 5, The Main Idea 30, Practice 20, Closing 5" in line
+    assert "Welcome 5, The Main Idea 25, Break 5, Practice 20, Closing 5" in line
     assert "duration:" in line
 
 
@@ -222,7 +226,7 @@ def test_session_too_long_lists_what_was_dropped(tmp_path: Path) -> None:
     [line] = problems(path)
     assert line.startswith(f"talk.yaml:{line_of(path, 'duration: 30')}:")
     assert "15 minutes too long" in line
-    assert "Welcome 5, The Main Idea 15, Practice 20, Closing 5" in line
+    assert "Welcome 5, The Main Idea 10, Break 5, Practice 20, Closing 5" in line
     assert "already dropped: slide 'main-idea-discussion' (15 min)" in line
     assert "optional: true" in line
 
@@ -365,7 +369,7 @@ def test_zero_minute_section_with_an_exercise_is_refused(tmp_path: Path) -> None
     text = edit(
         text, "    minutes: 20\n    activity: exercise", "    minutes: 0\n    activity: exercise"
     )
-    text = edit(text, "    minutes: 30\n", "    minutes: 50\n")
+    text = edit(text, "    minutes: 25\n", "    minutes: 45\n")
     path = put(tmp_path, text)
     [line] = problems(path)
     assert line.startswith(f"talk.yaml:{line_of(path, 'minutes: 0')}:")
@@ -412,7 +416,7 @@ def test_discussion_question_leaves_the_guide_with_its_slide(tmp_path: Path) -> 
     text = finished(starter(tmp_path))
     text = optional_discussion(text)
     text = edit(text, "    duration: 60\n    level", "    duration: 45\n    level")
-    text = edit(text, "    minutes: 30\n", "    minutes: 30\n    activity: discuss\n")
+    text = edit(text, "    minutes: 25\n", "    minutes: 25\n    activity: discuss\n")
     path = put(tmp_path, text)
     guide = " ".join(guide_text(tmp_path, path, "--audience", "intro").split())
     assert "Where have you seen this" not in guide

@@ -61,8 +61,8 @@ CASES = [
     (
         "duration: 60",
         "duration: sixty",
-        f"x.yaml:{L('duration: 60')}:1: duration: expected a whole number, got 'sixty' — write it in digits, "
-        "e.g. 30",
+        f"x.yaml:{L('duration: 60')}:1: duration: expected a whole number, got 'sixty' — "
+        "write it in digits, e.g. 30",
     ),
     (
         "level: introductory",

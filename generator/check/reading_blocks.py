@@ -37,15 +37,37 @@ def blocks(handout: Handout) -> list[Block]:
     out = [Block("main message", ("handout", "main_message"), handout.main_message)]
     for i, idea in enumerate(handout.key_ideas):
         path = ("handout", "key_ideas", i)
-        out.append(Block(f"key idea '{idea.heading}'", (*path, "text"), idea.text))
-    try_this = handout.try_this
-    if try_this.intro:
-        out.append(Block("try-this intro", ("handout", "try_this", "intro"), try_this.intro))
-    for i, step in enumerate(try_this.steps):
-        out.append(Block(f"try-this step {i + 1}", ("handout", "try_this", "steps", i), step))
+        label = f"key idea '{idea.heading}'"
+        if idea.text:
+            out.append(Block(label, (*path, "text"), idea.text))
+        for j, point in enumerate(idea.points):
+            out.append(Block(f"{label}, point {j + 1}", (*path, "points", j), point))
+    several = isinstance(handout.try_this, list)
+    for i, practice in enumerate(handout.practices):
+        path = ("handout", "try_this", i) if several else ("handout", "try_this")
+        label = f"try-this '{practice.title}'"
+        if practice.intro:
+            out.append(Block(f"{label}, intro", (*path, "intro"), practice.intro))
+        for j, step in enumerate(practice.steps):
+            out.append(Block(f"{label}, step {j + 1}", (*path, "steps", j), step))
+    if handout.tracker and handout.tracker.intro:
+        out.append(Block("tracker intro", ("handout", "tracker", "intro"), handout.tracker.intro))
     for i, reflection in enumerate(handout.reflection):
         path = ("handout", "reflection", i, "prompt")
         out.append(Block(f"reflection {i + 1}", path, reflection.prompt))
+    get_help = handout.get_help
+    if get_help:
+        path = ("handout", "get_help")
+        if get_help.intro:
+            out.append(Block("when-to-get-help intro", (*path, "intro"), get_help.intro))
+        for field in ("signs", "what_to_do"):
+            for j, item in enumerate(getattr(get_help, field)):
+                label = f"when-to-get-help {field.replace('_', ' ')} {j + 1}"
+                out.append(Block(label, (*path, field, j), item))
+    for i, resource in enumerate(handout.resources):
+        if resource.description:
+            path = ("handout", "resources", i, "description")
+            out.append(Block(f"resource '{resource.name}'", path, resource.description))
     if handout.closing:
         out.append(Block("closing", ("handout", "closing"), handout.closing))
     return out

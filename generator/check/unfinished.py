@@ -30,6 +30,10 @@ STARTER_TEXTS = frozenset(
         "The first small step.",
         "The second small step.",
         "A short, hopeful closing thought.",
+        "Change starts with one small, safe step.",
+        "A first sign or example",
+        "A second one",
+        "A sign that it is time to ask for more help",
         "https://example.com/your-article",
     }
 )

@@ -108,6 +108,8 @@ def _tag_name(tp: object) -> str:
         if kind is not None and get_origin(kind.annotation) is Literal:
             return str(get_args(kind.annotation)[0])
         return tp.__name__  # type: ignore[union-attr]
+    if get_origin(tp) is list and get_args(tp):
+        return f"list[{_tag_name(_unwrap(get_args(tp)[0]))}]"
     return getattr(tp, "__name__", str(tp))
 
 
@@ -346,6 +348,22 @@ def colon_key(value: object, allowed: Iterable[str] = ()) -> str | None:
     )
 
 
+def _shape(value: object) -> str:
+    """Return what was written: 'text', 'list', 'mapping' or 'other'."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else "other"
+
+
+def _member_shape(member: str) -> str:
+    """Return what a union member (as pydantic names it in a location) expects to be written."""
+    if member.startswith("list["):
+        return "list"
+    return "text" if "str" in member else "mapping"
+
+
 def plain_message(model: type[BaseModel], err: dict, data: object) -> str:
     """Return one pydantic error (from validating ``data`` as ``model``) in plain words."""
     site = _walk(model, tuple(err["loc"]), data)
@@ -404,11 +422,11 @@ def validation_problems(
             continue
         for upath, member in site.unions:
             value = _get(value_root, upath)
-            wants_model = isinstance(value, dict)
-            is_text = "str" in member
-            if len(chosen[upath]) > 1 and wants_model == is_text:
-                drop = True
-            if not isinstance(value, (dict, str)) and len(chosen[upath]) > 1:
+            written = _shape(value)
+            kinds = {_member_shape(m) for m in chosen[upath]}
+            if len(chosen[upath]) > 1 and _member_shape(member) != written and written in kinds:
+                drop = True  # the member that matches what was written explains the mistake
+            if written not in kinds and len(chosen[upath]) > 1:
                 drop = True
                 if upath not in folded:
                     folded.add(upath)
