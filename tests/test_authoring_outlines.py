@@ -17,7 +17,7 @@ from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "tests" / "authoring"
-PRACTICE = ROOT / "assets" / "practice.yaml"
+PRACTICE = ROOT / "tests" / "fixtures" / "practice-filled.yaml"  # no example values left
 LOCATED = re.compile(r"^(?P<file>[^\s:]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<rest>.*)$")
 FIX_WORDS = re.compile(
     r"\b(add|put|use|remove|delete|change|give|move|write|replace|mark|lengthen|shorten|"
@@ -157,7 +157,7 @@ def test_sleep_mood_handout_checked(folder: Path) -> None:
     assert code == 0  # it builds: what follows are warnings
     assert len(messages(lines)) == 2  # the two YAML surprises, warned already here
     code, lines = run("check", path.name, "--strict", "--max-grade", "6")
-    assert code == 1
+    assert code == 2  # the article's author is still the starter's "Your Name": an error
     found = [m for m in messages(lines) if m[0] == path.name]
     name = path.name
     expect(found, name, at(path, "- key: johnson2019"), "example reference")
@@ -168,4 +168,5 @@ def test_sleep_mood_handout_checked(folder: Path) -> None:
     expect(found, name, at(path, "because of mood"), "starts with '- '", "indent")
     expect(found, name, at(path, "and put your phone"), "commas inside [ ]", "quotes")
     expect(found, name, at(path, "because of mood"), "grade 8.4")
-    assert len(found) == 8
+    expect(found, name, at(path, "author: Your Name"), "error", "replace it")
+    assert len(found) == 9
