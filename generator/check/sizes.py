@@ -14,9 +14,10 @@ from generator.source.locate import Locator
 
 SHRUNK_PT = 6
 """A body this many points under the deck's median body size stands out."""
-BODY_KINDS = ("bullets", "two-column", "discussion", "exercise", "agenda", "closing")
-"""Slides whose body text starts at the same size (28 pt) and shrinks to fit; quotes, captions
-and subtitles have sizes of their own, so they are not compared."""
+BODY_KINDS = ("bullets", "two-column", "discussion", "exercise", "closing")
+"""Slides whose body text the author wrote, starting at the same size (28 pt) and shrunk to
+fit. Quotes, captions and subtitles have sizes of their own; the agenda and references are
+generated (nothing there for the author to shorten), so none of them is compared."""
 
 
 def shrunk_slides(slides: Sequence[PlannedSlide]) -> list[tuple[PlannedSlide, float]]:
