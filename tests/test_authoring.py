@@ -68,6 +68,8 @@ def finished(text: str) -> str:
         ("A first sign or example", "Crying at odd times"),
         ("A second one", "Feeling numb"),
         ("A sign that it is time to ask for more help", "You cannot get out of bed for days"),
+        ("Another small practice", "A walk with a friend"),
+        ("One more small step.", "Ask someone to walk with you."),
         ("Describe the main idea of the article", "Describe how grief comes in waves"),
         ("https://example.com/your-article", "https://grief.example.org/waves"),
         ("Keep this short; the discussion", "Grief is attachment in pain [@johnson2019]; the talk"),
@@ -140,6 +142,7 @@ def test_colon_space_in_a_bullet_says_to_quote_the_line(tmp_path: Path) -> None:
 
 def test_colon_space_in_a_step_says_to_quote_the_line(tmp_path: Path) -> None:
     text = edit(starter(tmp_path), "- The first small step.", "- Crisis: call or text 988")
+    assert "        - Crisis: call" in text  # a step of the first practice
     path = put(tmp_path, text)
     [line] = problems(path)
     assert line.startswith(f"talk.yaml:{line_of(path, 'Crisis:')}:")
@@ -291,8 +294,8 @@ def test_one_hard_block_is_named_even_when_the_average_is_low(tmp_path: Path) ->
     for n in range(8):
         text = edit(
             text,
-            "      - Name one feeling out loud.\n",
-            f"      - Name one feeling out loud.\n      - Breathe in {n}.\n",
+            "        - Name one feeling out loud.\n",
+            f"        - Name one feeling out loud.\n        - Breathe in {n}.\n",
         )
     path = put(tmp_path, text)
     found = [f for f in check(path, max_grade=5) if "grade" in f.message]

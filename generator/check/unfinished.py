@@ -34,6 +34,8 @@ STARTER_TEXTS = frozenset(
         "A first sign or example",
         "A second one",
         "A sign that it is time to ask for more help",
+        "Another small practice",
+        "One more small step.",
         "https://example.com/your-article",
     }
 )
