@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.source.model import Outline
+from generator.source.model import NOT_TEXT, Outline
 
 Tree = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -24,24 +24,6 @@ Path_ = tuple[str | int, ...]
 SKIP_SUBTREES = frozenset({"audiences", "references", "source", "variables", "default_audience"})
 """Top-level parts that are not workshop content: never targeted, never substituted."""
 
-NOT_TEXT = frozenset(
-    {
-        "id",
-        "tags",
-        "kind",
-        "exercise",
-        "image",
-        "format",
-        "activity",
-        "level",
-        "language",
-        "keywords",
-        "web",
-        "phone",
-        "participants",
-    }
-)
-"""Fields that hold names, file paths or choices rather than prose: never substituted."""
 
 VERBATIM = frozenset({"quote", "attribution"})
 """Fields quoted from the article: variables are filled in, but terms never change a quote."""

@@ -9,10 +9,9 @@ handout; a handout page without the disclaimer, crisis line or practitioner cont
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check.findings import ERROR, WARNING, Finding
+from generator.check.findings import ERROR, WARNING, CheckOptions, Finding
 from generator.check.report import exit_code, format_json, format_text
 
 __all__ = [
@@ -28,19 +27,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    """What to check against: ``None`` paths mean the same defaults as ``workshop build``."""
-
-    practice: Path | None = None
-    template: Path | None = None
-    max_grade: float = 8.0
-    strict: bool = False
-    """Report placeholders (example values still in place) as errors, not warnings."""
-    large_print: bool | None = None
-    """Check the handout as ``build --large-print`` makes it; None: as the audience says."""
-
-
 def audiences_to_check(outline: Path, audience: str | None, all_audiences: bool) -> list:
     """Return the audience names to check (``[None]``: the outline's default session)."""
     if not all_audiences:
@@ -52,10 +38,10 @@ def audiences_to_check(outline: Path, audience: str | None, all_audiences: bool)
 
 
 def check_workshop(
-    outline: Path, audience: str | None, options: CheckOptions = CheckOptions()
+    outline: Path, audience: str | None, options: CheckOptions | None = None
 ) -> list[Finding]:
     """Return every finding for ``outline`` built for ``audience`` (never raises for bad input:
     a problem that stops the build is itself an error finding)."""
     from generator.check.runner import run
 
-    return run(outline, audience, options)
+    return run(outline, audience, options or CheckOptions())

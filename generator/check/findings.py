@@ -1,13 +1,28 @@
-"""What ``workshop check`` reports: located findings, each with a hint for the fix."""
+"""What ``workshop check`` is asked (its options) and what it reports: located findings, each
+with a hint for the fix."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to check against: ``None`` paths mean the same defaults as ``workshop build``."""
+
+    practice: Path | None = None
+    template: Path | None = None
+    max_grade: float = 8.0
+    strict: bool = False
+    """Report placeholders (example values still in place) as errors, not warnings."""
+    large_print: bool | None = None
+    """Check the handout as ``build --large-print`` makes it; None: as the audience says."""
 
 
 @dataclass(frozen=True, order=True)

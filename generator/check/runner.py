@@ -18,14 +18,13 @@ from generator.check import (
     titles,
     unfinished,
 )
-from generator.check.findings import ERROR, WARNING, Finding
+from generator.check.findings import ERROR, WARNING, CheckOptions, Finding
 from generator.errors import Problem, WorkshopError, display_path
 from generator.source.locate import Locator
 from generator.source.yaml_reader import format_path
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions, Job, PlannedJob
-    from generator.check import CheckOptions
     from generator.plan import Plan
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.audience.tree import NOT_TEXT
 from generator.source.fonts import FontFiles
+from generator.source.model import NOT_TEXT
 from generator.source.validate import strings
 
 PathT = tuple[str | int, ...]

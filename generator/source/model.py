@@ -25,6 +25,26 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 
+NOT_TEXT = frozenset(
+    {
+        "id",
+        "tags",
+        "kind",
+        "exercise",
+        "image",
+        "format",
+        "activity",
+        "level",
+        "language",
+        "keywords",
+        "web",
+        "phone",
+        "participants",
+    }
+)
+"""Fields that hold names, file paths or choices rather than prose: an audience never
+substitutes words in them, and the glyph check skips them (ids, paths and fixed choices)."""
+
 Id = Annotated[
     str,
     Field(
