@@ -349,6 +349,23 @@ def test_every_slide_listed_with_notes_or_no_notes(pdf: bytes) -> None:
 # --------------------------------------------------------------------------- content
 
 
+def test_the_plan_keeps_hidden_points_finished_and_linked(tmp_path: Path) -> None:
+    """The plan decides what a slide hides (once) and links every part to its outline slide."""
+
+    def cite_the_secret(data: dict) -> None:
+        points = data["sections"][1]["slides"][1]["points"]
+        points[-1]["text"] = "Secret facilitator point [@johnson2019]"
+
+    plan = build_plan(write_outline(tmp_path, cite_the_secret), paginate=split_bullets)
+    parts = [s for s in plan.slides if s.hidden_points]
+    assert {s.hidden_points for s in parts} == {("Secret facilitator point (Johnson, 2019)",)}
+    assert len(parts) == 2 and parts[0].source == parts[1].source == ("sections", 1, "slides", 1)
+    assert [s.part for s in parts] == [1, 2]
+    text = flat(text_of(render(plan)))
+    assert "Facilitator only (not on the slide): Secret facilitator point (Johnson, 2019)" in text
+    assert text.count("Secret facilitator point") == 1  # after the last part only
+
+
 def test_facilitator_content_is_shown_and_marked(pdf: bytes) -> None:
     text = flat(text_of(pdf))
     assert "Facilitator only (not on the slide): Secret facilitator point" in text

@@ -562,3 +562,35 @@ def test_pdffonts_only_the_form_field_font_is_not_embedded(tmp_path: Path) -> No
         "Carlito",
         "Carlito-Bold",
     }
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def test_citations_are_written_out_and_the_credit_line_names_the_works() -> None:
+    """The plan finishes the handout's text as the slides': "(Author, year)", never "[@key]"."""
+    outline = load_outline(FIXTURE)
+    handout = outline.handout
+    idea = handout.key_ideas[0]
+    idea = idea.model_copy(update={"text": f"{idea.text} [@eisenberger2003]"})
+    handout = handout.model_copy(
+        update={
+            "main_message": "We heal in connection [@johnson2019].",
+            "key_ideas": [idea, *handout.key_ideas[1:]],
+        }
+    )
+    plan = build_plan(outline=outline.model_copy(update={"handout": handout}))
+    assert plan.handout.content.main_message == "We heal in connection (Johnson, 2019)."
+    assert [ref.key for ref in plan.handout.cited] == ["eisenberger2003", "johnson2019"]
+
+    text = " ".join(page_texts(render_handout(plan)))
+    assert "[@" not in text
+    assert "We heal in connection (Johnson, 2019)." in text
+    assert "(Eisenberger et al., 2003)" in text
+    assert "Works cited: Eisenberger, N. I., Lieberman, M. D., & Williams, K. D. (2003)." in text
+    assert "Johnson, S. M. (2019)." in text
+
+
+def test_a_handout_citing_nothing_names_no_works(fixture_pdf: bytes) -> None:
+    assert build_plan().handout.cited == ()
+    assert "Works cited" not in " ".join(page_texts(fixture_pdf))

@@ -11,15 +11,19 @@ removed from everything that participants or clients see.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
+
+from pydantic import BaseModel
 
 from generator.errors import RenderError
-from generator.plan.references import resolve_citations, sort_references
+from generator.plan.references import cited, citer, sort_references
 from generator.source.model import (
+    NOT_TEXT,
     Audience,
     Column,
     Element,
@@ -105,8 +109,12 @@ class PlannedSlide:
     title_pt: float | None = None
     body_pt: float | None = None
     source: tuple[str | int, ...] = ()
-    """Where the slide stands in the customized outline, e.g. ``("sections", 1, "slides", 3)``,
-    so a problem found while fitting or rendering it can be located in the file."""
+    """Where the slide stands in the customized outline, e.g. ``("sections", 1, "slides", 3)``:
+    the link to its outline slide, so a problem found while fitting or rendering it can be
+    located in the file. Continuation slides share their first part's link."""
+    hidden_points: tuple[str, ...] = ()
+    """The outline slide's facilitator-only bullets, left off the slide, citations written out:
+    the guide shows them next to the slide."""
 
 
 @dataclass(frozen=True)
@@ -125,9 +133,10 @@ class Segment:
 
 @dataclass(frozen=True)
 class HandoutPlan:
-    """Client-facing handout content and how to print it."""
+    """Client-facing handout content, finished, and how to print it."""
 
     content: Handout
+    """The outline's handout without facilitator-only elements, citations written out."""
     image: Path | None
     """The handout image's file, resolved and confined like a slide's; None without one."""
     paper: str
@@ -137,6 +146,8 @@ class HandoutPlan:
     """'practitioner' (the presenter's own clients) or 'participants' (their clients)."""
     couples: bool = False
     """True when the clients are couples: the partner-violence caveat and line are added."""
+    cited: tuple[Reference, ...] = ()
+    """The works the handout cites, in APA order: its credit line names them."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,16 @@ class Plan:
         before = [p for p in self.slides_for_element(slide.element_id) if p.part < slide.part]
         return 1 + sum(len(p.steps) for p in before)
 
+    @functools.cached_property
+    def _citer(self) -> Callable[[str], str]:
+        return citer(self.references)
+
+    def cite(self, text: str) -> str:
+        """Return ``text`` with its whitespace collapsed and its citations written out as the
+        slides write them, "(Author, year)": for outline text a renderer prints as it is (the
+        guide's facilitator notes)."""
+        return self._citer(" ".join(text.split()))
+
 
 def clock_time(start: str | None) -> str | None:
     """Return a start time as HH:MM with two-digit hours ("9:30" → "09:30"), or None."""
@@ -221,6 +242,13 @@ def _bullets(points: Sequence[str | Point], cite: Callable[[str], str]) -> tuple
         elif not p.facilitator_only:
             out.append(Bullet(cite(p.text), tuple(cite(s) for s in p.sub)))
     return tuple(out)
+
+
+def _hidden_points(points: Sequence[str | Point], cite: Callable[[str], str]) -> tuple[str, ...]:
+    """Return the facilitator-only bullets that :func:`_bullets` leaves off the slide."""
+    return tuple(
+        cite(_clean(p.text)) for p in points if isinstance(p, Point) and p.facilitator_only
+    )
 
 
 def _column(col: Column, cite: Callable[[str], str]) -> PlannedColumn:
@@ -286,10 +314,7 @@ def make_plan(
     level into it and checked that the sections' minutes add up.
     Raises :class:`RenderError` (with ``at``) for an image that cannot be used.
     """
-    refs = {r.key: r for r in outline.references}
-
-    def cite(text: str) -> str:
-        return resolve_citations(text, refs)
+    cite = citer(outline.references)
 
     # The break is listed too, so the agenda's minutes add up to the session.
     agenda = tuple(AgendaItem(s.title, s.minutes) for s in outline.sections)
@@ -325,6 +350,7 @@ def make_plan(
                 extra["subtitle"] = slide.subtitle
             elif slide.kind == "bullets":
                 extra["bullets"] = _bullets(slide.points, cite)
+                extra["hidden_points"] = _hidden_points(slide.points, cite)
             elif slide.kind == "quote":
                 extra["quote"] = cite(slide.quote)
                 extra["attribution"] = slide.attribution
@@ -354,6 +380,8 @@ def make_plan(
             elif slide.kind == "two-column":
                 extra["left"] = _column(slide.left, cite)
                 extra["right"] = _column(slide.right, cite)
+                points = [*slide.left.points, *slide.right.points]
+                extra["hidden_points"] = _hidden_points(points, cite)
             elif slide.kind == "discussion":
                 extra["question"] = cite(slide.question)
                 extra["prompts"] = tuple(cite(p) for p in slide.prompts)
@@ -397,8 +425,9 @@ def make_plan(
         if image is None:
             raise RenderError(why or "", at=("handout", "image", "image"))
     handout = HandoutPlan(
-        content=content,
+        content=cast(Handout, _cite_model(content, cite)),
         image=image,
+        cited=cited(_model_texts(content), outline.references),
         paper=paper or (opts.paper if opts and opts.paper else practice.paper),
         large_print=bool(
             large_print if large_print is not None else (opts.large_print if opts else False)
@@ -464,3 +493,33 @@ def client_safe_handout(handout: Handout) -> Handout:
             "get_help": single(handout.get_help),
         }
     )
+
+
+def _model_texts(node: object) -> list[str]:
+    """Return every piece of prose in ``node`` (a model, list or string), in reading order;
+    names, paths and choices (:data:`NOT_TEXT`) are not prose."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in _model_texts(item)]
+    if isinstance(node, BaseModel):
+        names = [name for name in type(node).model_fields if name not in NOT_TEXT]
+        return [text for name in names for text in _model_texts(getattr(node, name))]
+    return []
+
+
+def _cite_model(node: object, cite: Callable[[str], str]) -> object:
+    """Return ``node`` (a model, list or string) with the citations in its prose written out,
+    "(Author, year)", as on the slides: the handout's text, finished."""
+    if isinstance(node, str):
+        return cite(node)
+    if isinstance(node, list):
+        return [_cite_model(item, cite) for item in node]
+    if isinstance(node, BaseModel):
+        update = {
+            name: _cite_model(getattr(node, name), cite)
+            for name in type(node).model_fields
+            if name not in NOT_TEXT
+        }
+        return node.model_copy(update=update)
+    return node

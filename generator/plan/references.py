@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date as Date
 
 from generator.source.model import CITATION, Reference
@@ -137,6 +137,22 @@ def sort_references(refs: Iterable[Reference]) -> list[Reference]:
 def cited_keys(text: str) -> list[str]:
     """Return the reference keys cited as ``[@key]`` in ``text``, in order."""
     return CITATION.findall(text)
+
+
+def citer(references: Iterable[Reference]) -> Callable[[str], str]:
+    """Return the function that writes every ``[@key]`` of a text out as "(Author, year)".
+
+    The plan makes one from the outline's references and finishes every output's text with it
+    (slides, handout, guide), so the outputs can never cite the same work differently.
+    """
+    refs = {r.key: r for r in references}
+    return lambda text: resolve_citations(text, refs)
+
+
+def cited(texts: Iterable[str], references: Iterable[Reference]) -> tuple[Reference, ...]:
+    """Return the references cited in ``texts``, in APA order (each once; unknown keys skipped)."""
+    keys = {key for text in texts for key in cited_keys(text)}
+    return tuple(sort_references(r for r in references if r.key in keys))
 
 
 def resolve_citations(text: str, refs: dict[str, Reference]) -> str:

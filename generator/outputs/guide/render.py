@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from generator.outputs import RenderInputs, pdfbase
-from generator.outputs.guide.segments import Cite, segment
+from generator.outputs.guide.segments import segment
 from generator.outputs.guide.styles import (
     MUTED,
     RULE,
@@ -97,7 +97,7 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
     # The build's paper (--paper, the audience's, else the profile's) for every PDF it prints.
     pagesize = A4 if plan.handout.paper == "a4" else LETTER
     width = pagesize[0] - 2 * MARGIN
-    cite = Cite(plan)
+    cite = plan.cite
 
     _at_a_glance(story, plan, deck_file, handout_file, width)
     story.add(PageBreak())

@@ -2,13 +2,13 @@
 
 Slide numbers and titles come from ``plan.slides`` (continuations included), so they match the
 deck built from the same plan. Facilitator content comes from the customized outline's
-sections: the plan strips facilitator-only bullets from slides, and the guide shows them back,
-marked, next to the slide they belong to.
+sections: the plan strips facilitator-only bullets from slides (keeping them, finished, as
+``hidden_points``), and the guide shows them back, marked, next to the slide they belong to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak
@@ -24,22 +24,14 @@ from generator.outputs.guide.text import (
     slides_label,
 )
 from generator.plan import Plan, PlannedSlide, Segment
-from generator.plan.references import resolve_citations
 from generator.plan.schedule import ACTIVITY_LABELS, time_span
-from generator.source.model import Column, DiscussionQuestion, Exercise, Point, Section
+from generator.source.model import DiscussionQuestion, Exercise, Section
 
 GROUP_SIZES = {"pairs": "two", "triads": "three", "small groups": "four or five"}
 
 
-class Cite:
-    """Writes ``[@key]`` citations in facilitator text as APA in-text citations."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.refs = {r.key: r for r in plan.outline.references}
-
-    def __call__(self, text: str) -> str:
-        """Return ``text`` with its citations resolved."""
-        return resolve_citations(" ".join(text.split()), self.refs)
+Cite = Callable[[str], str]
+"""Writes ``[@key]`` citations in facilitator text out: the plan's :meth:`Plan.cite`."""
 
 
 def on_screen(slide: PlannedSlide) -> list[str]:
@@ -73,33 +65,17 @@ def on_screen(slide: PlannedSlide) -> list[str]:
     return [t for t in by_kind.get(slide.kind, bullets) if t]
 
 
-def _hidden_points(original: object) -> list[str]:
-    """Return the facilitator-only bullets of an outline slide, which the deck leaves out."""
-    points: list[object] = list(getattr(original, "points", []) or [])
-    for side in ("left", "right"):
-        col = getattr(original, side, None)
-        if isinstance(col, Column):
-            points.extend(col.points)
-    return [p.text for p in points if isinstance(p, Point) and p.facilitator_only]
-
-
-def _slide_groups(plan: Plan, seg: Segment) -> list[tuple[list[PlannedSlide], object | None]]:
-    """Return the segment's slides grouped per outline slide (parts together) with its source.
-
-    The plan keeps outline order and drops only facilitator-only slides, so the n-th group
-    (a part 1 and its continuations) comes from the n-th shown slide of the section.
-    """
+def _slide_groups(seg: Segment, plan: Plan) -> list[list[PlannedSlide]]:
+    """Return the segment's slides grouped per outline slide: a first part and its
+    continuations, which share their link to the outline slide (``source``)."""
     groups: list[list[PlannedSlide]] = []
     for number in seg.slide_numbers:
         slide = plan.slide(number)
-        if slide.part == 1 or not groups:
-            groups.append([slide])
-        else:
+        if groups and slide.part > 1 and groups[-1][0].source == slide.source:
             groups[-1].append(slide)
-    shown = [s for s in seg.section.slides if not s.facilitator_only]
-    if len(shown) != len(groups):
-        return [(g, None) for g in groups]
-    return list(zip(groups, shown, strict=True))
+        else:
+            groups.append([slide])
+    return groups
 
 
 def _slides(story: Story, plan: Plan, seg: Segment, cite: Cite) -> None:
@@ -108,7 +84,7 @@ def _slides(story: Story, plan: Plan, seg: Segment, cite: Cite) -> None:
     if not seg.slide_numbers and not hidden_slides:
         return
     story.add(story.p("Slide by slide", "h3"))
-    for parts, original in _slide_groups(plan, seg):
+    for parts in _slide_groups(seg, plan):
         first = parts[0]
         for slide in parts:
             block = [story.p(slide_heading(slide.number, slide.title), "slide")]
@@ -123,11 +99,11 @@ def _slides(story: Story, plan: Plan, seg: Segment, cite: Cite) -> None:
                 block.append(story.p(slide.notes, "notes"))
             else:
                 block.append(story.p("No notes.", "nonotes"))
-            if slide is parts[-1] and original is not None:
-                for text in _hidden_points(original):
+            if slide is parts[-1]:
+                for text in slide.hidden_points:
                     block.append(
                         story.rich(
-                            [("Facilitator only (not on the slide): ", "b"), (cite(text), "")],
+                            [("Facilitator only (not on the slide): ", "b"), (text, "")],
                             "facilitator",
                         )
                     )

@@ -70,6 +70,7 @@ from generator.outputs.tagging import (
     list_item_paths,
 )
 from generator.plan import Plan
+from generator.plan.references import apa_text
 from generator.source import safety
 from generator.source.fonts import font_files
 
@@ -547,12 +548,15 @@ FORM_PRIVACY = (
 
 
 def _credit(plan: Plan) -> str:
-    """Return the line crediting the source article, and the author of a handout that other
-    therapists give to their clients (credited as the author, never as a contact)."""
+    """Return the line crediting the source article, naming the works the handout cites, and
+    the author of a handout that other therapists give to their clients (credited as the
+    author, never as a contact)."""
     src = plan.outline.source
     year = f" ({src.year})" if src.year else ""
     url = f" {safety.display_url(src.url)}" if src.url else ""
     credit = f"Based on the article \u201c{src.title}\u201d by {src.author}{year}.{url}"
+    if plan.handout.cited:
+        credit += " Works cited: " + " ".join(apa_text(ref) for ref in plan.handout.cited)
     if plan.handout.given_by == "participants":
         credit = f"Handout written by {safety.practitioner_line(plan.practice)}. {credit}"
     return credit
