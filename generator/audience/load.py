@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.audience.customize import customize
-from generator.audience.overlay import Patched, apply_patches, is_overlay, resolve
+from generator.audience.overlay import Link, Patched, apply_chain, extends_chain, is_overlay
 from generator.errors import OutlineError, Problem, display_path
 from generator.source.loader import load_outline
 from generator.source.locate import Locator, ModelDoc
@@ -117,28 +117,16 @@ def _overlay(path: Path) -> Overlay:
     return _once("overlay", path, lambda: parse_model(_doc(path), Overlay))
 
 
-def _patched(path: Path, chain: tuple[Path, ...] = ()) -> Patched:
-    """Return :func:`generator.audience.overlay.resolve` of ``path``, from files read once.
+def _patched(path: Path) -> Patched:
+    """Return the outline at ``path`` (a base outline or an overlay) with every overlay in its
+    ``extends`` chain applied, each file read once."""
+    chain = _chain(path)
+    return apply_chain(chain, _outline(chain[-1].path))
 
-    The same steps as ``resolve``; a cycle or a missing ``extends`` target is left to
-    ``resolve`` itself, which raises the located error.
-    """
-    doc = _doc(path)
-    if not is_overlay(doc):
-        return Patched(base_path=path, outline=_outline(path), sources=[path])
-    overlay = _overlay(path)
-    target = (path.parent / overlay.extends).resolve()
-    chain = (*chain, path.resolve())
-    if target in chain or not target.is_file():
-        resolve(chain[0])
-    parent = _patched(target, chain)
-    return Patched(
-        base_path=parent.base_path,
-        outline=apply_patches(parent.outline, overlay, doc),
-        sources=[*parent.sources, path],
-        overlay=overlay,
-        doc=doc,
-    )
+
+def _chain(path: Path) -> list[Link]:
+    """Return :func:`generator.audience.overlay.extends_chain` of ``path``, each file read once."""
+    return extends_chain(path, _doc, lambda overlay_path, _doc: _overlay(overlay_path))
 
 
 # --------------------------------------------------------------------------- audiences
@@ -146,16 +134,8 @@ def _patched(path: Path, chain: tuple[Path, ...] = ()) -> Patched:
 
 def _base_of(path: Path) -> tuple[Path, Document]:
     """Return the base outline at the root of ``path``'s extends chain, and its document."""
-    doc = _doc(path)
-    seen: list[Path] = []
-    while is_overlay(doc):
-        seen.append(path.resolve())
-        overlay = _overlay(path)
-        nxt = (path.parent / overlay.extends).resolve()
-        if nxt in seen or not nxt.is_file():
-            resolve(seen[0])  # raises the located error (cycle or missing file)
-        path, doc = nxt, _doc(nxt)
-    return path, doc
+    base = _chain(path)[-1]
+    return base.path, base.doc
 
 
 def overlay_dir(base: Path) -> Path:

@@ -22,6 +22,7 @@ Unknown ids, unknown keys and cycles of ``extends`` are errors located at ``file
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,6 @@ from generator.audience.tree import (
     walk,
 )
 from generator.errors import OutlineError, Problem, display_path
-from generator.source.loader import load_outline
 from generator.source.messages import did_you_mean, parse_model, plain_message
 from generator.source.model import Outline, Overlay
 from generator.source.yaml_reader import Document, format_path, load_yaml
@@ -62,57 +62,76 @@ def is_overlay(doc: Document) -> bool:
     return isinstance(doc.data, dict) and "extends" in doc.data
 
 
-def read_overlay(path: Path) -> tuple[Overlay, Document]:
-    """Return the validated overlay at ``path`` and its located document."""
-    doc = load_yaml(path)
-    return parse_model(doc, Overlay), doc
+@dataclass(frozen=True)
+class Link:
+    """One file of an ``extends`` chain: an overlay (``overlay`` set) or the base outline."""
+
+    path: Path
+    doc: Document
+    overlay: Overlay | None = None
 
 
-def resolve(path: Path, _stack: tuple[Path, ...] = ()) -> Patched:
-    """Return the outline at ``path`` with every overlay in its ``extends`` chain applied.
+def extends_chain(
+    path: Path,
+    read_doc: Callable[[Path], Document] = load_yaml,
+    read_overlay: Callable[[Path, Document], Overlay] = lambda _path, doc: parse_model(
+        doc, Overlay
+    ),
+) -> list[Link]:
+    """Return the files ``path`` extends, from ``path`` itself to the base outline (last).
 
-    ``path`` may be a base outline (returned as loaded) or an overlay.
+    The one walk of an ``extends`` chain: resolving an overlay and finding an audience's base
+    outline both use it. ``read_doc`` and ``read_overlay`` read and validate a file (the
+    defaults read it now; :mod:`generator.audience.load` passes readers that read each file
+    once). Raises :class:`OutlineError` located at the ``extends`` that makes a cycle or names
+    a missing file.
     """
-    path = Path(path)
-    doc = load_yaml(path)
-    if not is_overlay(doc):
-        return Patched(base_path=path, outline=load_outline(path), sources=[path])
-    overlay = parse_model(doc, Overlay)
-    target = (path.parent / overlay.extends).resolve()
-    chain = (*_stack, path.resolve())
-    if target in chain:
-        names = " → ".join(display_path(p) for p in (*chain, target))
-        raise OutlineError(
-            "",
-            [
-                doc.problem(
-                    ("extends",),
-                    f"'extends' makes a cycle: {names} — an overlay "
-                    "must extend the base outline or another overlay, never itself",
-                )
-            ],
+    chain: list[Link] = []
+    seen: list[Path] = []
+    doc = read_doc(path)
+    while is_overlay(doc):
+        overlay = read_overlay(path, doc)
+        target = (path.parent / overlay.extends).resolve()
+        seen.append(path.resolve())
+        if target in seen:
+            names = " → ".join(display_path(p) for p in (*seen, target))
+            message = (
+                f"'extends' makes a cycle: {names} — an overlay "
+                "must extend the base outline or another overlay, never itself"
+            )
+            raise OutlineError("", [doc.problem(("extends",), message)])
+        if not target.is_file():
+            message = (
+                f"'{overlay.extends}' does not exist (looked for "
+                f"{display_path(target)}) — write the path relative to this file, "
+                "e.g. ../science-of-connection.yaml"
+            )
+            raise OutlineError("", [doc.problem(("extends",), message)])
+        chain.append(Link(path, doc, overlay))
+        path, doc = target, read_doc(target)
+    chain.append(Link(path, doc))
+    return chain
+
+
+def apply_chain(chain: list[Link], base: Outline) -> Patched:
+    """Return the ``base`` outline (the chain's last file, loaded) with the patches of every
+    overlay in ``chain`` applied, the one nearest the base first."""
+    patched = Patched(base_path=chain[-1].path, outline=base, sources=[chain[-1].path])
+    for link in reversed(chain[:-1]):
+        assert link.overlay is not None  # every link but the last is an overlay
+        patched = Patched(
+            base_path=patched.base_path,
+            outline=apply_patches(patched.outline, link.overlay, link.doc),
+            sources=[*patched.sources, link.path],
+            overlay=link.overlay,
+            doc=link.doc,
         )
-    if not target.is_file():
-        raise OutlineError(
-            "",
-            [
-                doc.problem(
-                    ("extends",),
-                    f"'{overlay.extends}' does not exist (looked for "
-                    f"{display_path(target)}) — write the path relative to this file, "
-                    "e.g. ../science-of-connection.yaml",
-                )
-            ],
-        )
-    parent = resolve(target, chain)
-    outline = apply_patches(parent.outline, overlay, doc)
-    return Patched(
-        base_path=parent.base_path,
-        outline=outline,
-        sources=[*parent.sources, path],
-        overlay=overlay,
-        doc=doc,
-    )
+    return patched
+
+
+def _parse(doc: Document) -> Overlay:
+    """Return the validated overlay in ``doc``."""
+    return parse_model(doc, Overlay)
 
 
 def _container(tree: Tree, path: Path_) -> object:
