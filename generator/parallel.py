@@ -133,7 +133,7 @@ class _Worker:
         """Send ``pieces`` to the worker (started if need be); return what gives its reply."""
         try:
             request = pickle.dumps(list(pieces), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - what cannot travel runs in a child of its own
+        except Exception:  # what cannot travel runs in a child of its own
             return _Fork(pieces)
         if cls.current is None:
             cls.current = cls()
@@ -195,7 +195,7 @@ def _worker_main(request_fd: int, reply_fd: int) -> None:  # pragma: no cover - 
         while (request := _receive(request_fd)) is not None:
             try:
                 reply = b"\0" + _frame(*_timed(pickle.loads(request)))
-            except Exception:  # noqa: BLE001 - the parent runs the pieces again for the error
+            except Exception:  # the parent runs the pieces again for the error
                 reply = b"\1"
             _send(reply_fd, reply)
             jobs += 1
@@ -272,7 +272,7 @@ def _child_main(pieces: Sequence[Callable[[], bytes]], read_fd: int, write_fd: i
         with os.fdopen(write_fd, "wb") as out:
             out.write(framed)
         status = 0
-    except BaseException:  # noqa: S110 - the parent runs the piece again to raise the error
+    except BaseException:  # the parent runs the piece again to raise the error
         pass
     finally:
         # No cleanup, no flushing of buffers inherited from the parent: just leave.

@@ -166,7 +166,7 @@ def _rebuild(
         echo(exc.format_message(), err=True)
         echo("Build failed; fix the problem and save, and I will build again.", err=True)
         return None
-    except Exception as exc:  # noqa: BLE001 - a watcher must outlive a bug in one build
+    except Exception as exc:  # a watcher must outlive a bug in one build
         echo(f"error: {type(exc).__name__}: {exc}", err=True)
         echo(
             "This is a bug in workshop-kit, not in your files; please report it. "

@@ -227,7 +227,7 @@ def test_case_consultation_leaking_into_the_handout(
 
     real = generator.plan.client_safe_handout
 
-    def leaky(handout):  # noqa: ANN001, ANN202
+    def leaky(handout):
         return real(handout).model_copy(update={"closing": "No identifying information."})
 
     monkeypatch.setattr(generator.plan, "client_safe_handout", leaky)
@@ -243,7 +243,7 @@ def test_facilitator_only_point_leaking_onto_a_slide(
     import generator.plan
     from generator.plan import Bullet
 
-    def every_point(points, cite):  # noqa: ANN001, ANN202
+    def every_point(points, cite):
         return tuple(Bullet(p if isinstance(p, str) else p.text) for p in points)
 
     monkeypatch.setattr(generator.plan, "_bullets", every_point)
@@ -289,8 +289,8 @@ def test_each_audience_is_planned_once(tmp_path: Path, monkeypatch: pytest.Monke
 
     calls = {"plan_job": 0, "deck_metrics": 0}
 
-    def counted(name, real):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
             calls[name] += 1
             return real(*args, **kwargs)
 

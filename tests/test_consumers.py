@@ -54,7 +54,7 @@ def build(audience: str, template: str) -> dict[str, bytes]:
 
 
 @cache
-def overflow(audience: str, template: str):  # noqa: ANN201 - deck_verify's report
+def overflow(audience: str, template: str):  # deck_verify's report
     """Return LibreOffice's overflow report for one deck, converted once per session."""
     from generator.check.deck_overflow import check_overflow
 

@@ -31,7 +31,7 @@ PRACTICE = ROOT / "assets" / "practice.yaml"
 DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 
 
-def _outline(tmp_path: Path, edit=None) -> Path:  # noqa: ANN001
+def _outline(tmp_path: Path, edit=None) -> Path:
     """Write the fixture plus two image slides (informative, decorative) into ``tmp_path``."""
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     Image.new("RGB", (400, 300), (47, 93, 98)).save(tmp_path / "hands.png")
@@ -67,7 +67,7 @@ def _outline(tmp_path: Path, edit=None) -> Path:  # noqa: ANN001
     return path
 
 
-def _build(path: Path, template: Path | None = None):  # noqa: ANN202
+def _build(path: Path, template: Path | None = None):
     outline = load_outline(path)
     practice = load_practice(PRACTICE)
     metrics = deck.deck_metrics(practice, PRACTICE.parent, template)

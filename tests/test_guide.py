@@ -61,7 +61,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def write_outline(tmp_path: Path, change) -> Path:  # noqa: ANN001 - a callable on the dict
+def write_outline(tmp_path: Path, change) -> Path:  # a callable on the dict
     """Return the path of a copy of the fixture outline with ``change`` applied to its data."""
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     change(data)
@@ -182,7 +182,7 @@ def test_body_text_is_at_least_11_pt(pdf: bytes) -> None:
     small: set[str] = set()
     sizes: set[float] = set()
 
-    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001 - pypdf's visitor
+    def visit(text, cm, tm, font, size) -> None:  # pypdf's visitor
         if text.strip():
             sizes.add(round(size * tm[0], 1))
             if size * tm[0] < 11:
@@ -419,7 +419,7 @@ def test_references_in_apa_with_italics_and_caveat(tmp_path: Path) -> None:
     assert "Facilitator caveat: Check the edition before citing page numbers." in text
     italic: list[str] = []
 
-    def visit(txt, cm, tm, font, size) -> None:  # noqa: ANN001 - pypdf's visitor
+    def visit(txt, cm, tm, font, size) -> None:  # pypdf's visitor
         if font and "Italic" in str(font.get("/BaseFont", "")):
             italic.append(txt)
 

@@ -67,11 +67,11 @@ def page_texts(pdf: bytes) -> list[str]:
     return [flat(p.extract_text() or "") for p in reader(pdf).pages]
 
 
-def fragments(page) -> list[tuple[str, float, float, float]]:  # noqa: ANN001 - pypdf page
+def fragments(page) -> list[tuple[str, float, float, float]]:  # pypdf page
     """Return (text, x, y, font size) of each text run on ``page``, in page coordinates."""
     out = []
 
-    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001 - pypdf's visitor
+    def visit(text, cm, tm, font, size) -> None:  # pypdf's visitor
         if text.strip():
             x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
             y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]

@@ -31,7 +31,7 @@ def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
 TEXT = FIXTURE.read_text(encoding="utf-8")
 
 
-def L(needle: str) -> int:  # noqa: N802 - reads like a line number in the table below
+def L(needle: str) -> int:  # reads like a line number in the table below
     """Return the line of ``needle`` in the fixture, so the table survives fixture edits."""
     return next(n for n, line in enumerate(TEXT.splitlines(), 1) if needle in line)
 

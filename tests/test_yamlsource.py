@@ -153,7 +153,7 @@ def test_helpers_read_like_prose() -> None:
     ]
 
 
-def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:  # noqa: ANN001
+def test_control_characters_are_refused_where_they_stand(tmp_path) -> None:
     from generator.source.yaml_reader import load_yaml
 
     path = tmp_path / "x.yaml"

@@ -241,7 +241,7 @@ def _apply_variables(tree: Tree, values: dict[str, str], report: _Report) -> Tre
     missing: dict[str, Path_] = {}
 
     def fill(text: str, path: Path_) -> str:
-        def one(match):  # noqa: ANN001, ANN202 - re callback
+        def one(match):  # re callback
             name = match.group(1)
             if name in values:
                 return values[name]

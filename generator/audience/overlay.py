@@ -71,12 +71,15 @@ class Link:
     overlay: Overlay | None = None
 
 
+def _parse(doc: Document) -> Overlay:
+    """Return the validated overlay in ``doc``."""
+    return parse_model(doc, Overlay)
+
+
 def extends_chain(
     path: Path,
     read_doc: Callable[[Path], Document] = load_yaml,
-    read_overlay: Callable[[Path, Document], Overlay] = lambda _path, doc: parse_model(
-        doc, Overlay
-    ),
+    read_overlay: Callable[[Path, Document], Overlay] = lambda _path, doc: _parse(doc),
 ) -> list[Link]:
     """Return the files ``path`` extends, from ``path`` itself to the base outline (last).
 
@@ -127,11 +130,6 @@ def apply_chain(chain: list[Link], base: Outline) -> Patched:
             doc=link.doc,
         )
     return patched
-
-
-def _parse(doc: Document) -> Overlay:
-    """Return the validated overlay in ``doc``."""
-    return parse_model(doc, Overlay)
 
 
 def _container(tree: Tree, path: Path_) -> object:

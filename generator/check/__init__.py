@@ -3,8 +3,9 @@
 :func:`check_workshop` runs every lint for one outline and one audience and returns
 :class:`Finding` s: on the outline (objectives, citations, timings), on its plan (crowded,
 split, note-less or alt-less slides; handout reading level), on the practice profile (colour
-contrast, logo alt text) and on the built files themselves (facilitator-only text in the deck or
-handout; a handout page without the disclaimer, crisis line or practitioner contact).
+contrast; a logo without alt text stops loading, so it is an error finding) and on the built
+files themselves (facilitator-only text in the deck or handout; a handout page without the
+disclaimer, crisis line or practitioner contact).
 """
 
 from __future__ import annotations

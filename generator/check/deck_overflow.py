@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -43,11 +42,6 @@ class OverflowReport:
     def ok(self) -> bool:
         """Return True when there is one page per slide and no word outside its box."""
         return self.pages == self.slides and not self.problems
-
-
-def tools_missing() -> list[str]:
-    """Return the names of the programs this check needs that are not installed."""
-    return [t for t in ("soffice", "pdftotext") if shutil.which(t) is None]
 
 
 def without_autofit(data: bytes) -> bytes:

@@ -6,7 +6,6 @@ Each function returns :class:`Finding` s (never raises) so one run reports every
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
@@ -14,7 +13,7 @@ from generator.plan import Plan, PlannedSlide
 from generator.source import contrast
 from generator.source.locate import Locator
 from generator.source.model import Outline, Practice
-from generator.source.validate import COLOUR_PAIRS
+from generator.source.validate import COLOUR_PAIRS, alt_text_problem
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
@@ -151,29 +150,18 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
                     "and the guide prints them",
                 )
             )
-        if slide.kind == "image" and not slide.decorative:
-            alt = (slide.alt or "").strip()
-            if not alt:
-                found.append(
-                    make(
-                        WARNING,
-                        locator.in_model(plan.outline, (*path, "image")),
-                        where,
-                        "the image has no alt text, so screen readers skip its meaning",
-                        "add 'alt:' saying what the image shows and means, or "
-                        "'decorative: true' if it carries no meaning",
-                    )
+        alt_problem = alt_text_problem(slide.alt, slide.decorative) if slide.image else None
+        if alt_problem:
+            at = "alt" if slide.alt else "image"
+            found.append(
+                make(
+                    WARNING,
+                    locator.in_model(plan.outline, (*path, at)),
+                    where,
+                    alt_problem,
+                    "screen readers read the alt text out in place of the image",
                 )
-            elif Path(alt).suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".svg"}:
-                found.append(
-                    make(
-                        WARNING,
-                        locator.in_model(plan.outline, (*path, "alt")),
-                        where,
-                        "the alt text is a file name",
-                        "describe what the image shows and means in a sentence",
-                    )
-                )
+            )
     if paged is not None:
         for slide in paged.slides:
             # Generated lists (agenda, references) continue on a second slide by design.
@@ -192,21 +180,6 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
     return found
 
 
-def lint_logo(practice: Practice, practice_loc: Locator, make: Make) -> list[Finding]:
-    """Warn when the practice logo has no alt text."""
-    if practice.logo and not (practice.logo_alt or "").strip():
-        return [
-            make(
-                WARNING,
-                practice_loc.at(("logo",)),
-                "logo",
-                "the logo has no alt text",
-                "add 'logo_alt:' to the practice profile, e.g. 'Logo of Your Practice Name'",
-            )
-        ]
-    return []
-
-
 # --------------------------------------------------------------------------- colours
 
 
@@ -215,16 +188,14 @@ def lint_contrast(practice: Practice, practice_loc: Locator, make: Make) -> list
     found = []
     colors = practice.colors
     for fg, bg, what in COLOUR_PAIRS:
-        fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
-        ratio = contrast.contrast_ratio(fg_hex, bg_hex)
-        if ratio < contrast.AA_NORMAL:
+        message = contrast.low_contrast(getattr(colors, fg), getattr(colors, bg), what)
+        if message:
             found.append(
                 make(
                     ERROR,
                     practice_loc.at(("colors", fg)),
                     f"colors.{fg}",
-                    f"{what}: {fg_hex.upper()} on {bg_hex.upper()} has a contrast of "
-                    f"{ratio:.2f}:1, under the 4.5:1 that WCAG 2.1 asks for",
+                    message,
                     f"darken colors.{fg} or lighten colors.{bg} (check the pair with any "
                     "WCAG contrast checker)",
                 )

@@ -74,7 +74,6 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     findings += audience_text.lint_missing_parts(outline, locator, make)
     findings += consistency.lint_virtual(outline, locator, make)
     findings += lint.lint_contrast(practice, practice_loc, make)
-    findings += lint.lint_logo(practice, practice_loc, make)
     findings += placeholders.lint_placeholders(
         practice, outline, practice_loc, locator, make, strict=options.strict
     )
@@ -230,7 +229,16 @@ def _untagged(data: bytes, locator: Locator, make: lint.Make, label: str) -> lis
     ]
 
 
-def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Finding]:  # noqa: ANN001
+def _leaks(
+    units: list[str],
+    hidden: list[built.Secret],
+    plan: Plan,
+    locator: Locator,
+    make: lint.Make,
+    output: str,
+    unit_name: str,
+) -> list[Finding]:
+    """Return an error for each secret found in ``units`` (the slides or pages of ``output``)."""
     public = built.public_texts(plan.outline, hidden)
     found = []
     for leak in built.find_leaks(units, hidden, public):
@@ -249,8 +257,8 @@ def _leaks(units, hidden, plan, locator, make, output, unit_name) -> list[Findin
 
 
 def _safety(
-    pages: list[str], plan, locator: Locator, make: lint.Make, output: str
-) -> list[Finding]:  # noqa: ANN001
+    pages: list[str], plan: Plan, locator: Locator, make: lint.Make, output: str
+) -> list[Finding]:
     """Return an error for each page of the client-facing ``output`` (the handout) without what
     every client page must carry.
 

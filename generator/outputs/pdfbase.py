@@ -116,7 +116,7 @@ class OnceWrapped(Paragraph):
         cleaned, frags, bullet, own_style = parsed
         super().__init__(cleaned, own_style or style, bullet, frags=frags)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return ``(width, height)`` at ``availWidth``, as :meth:`Paragraph.wrap` does."""
         done = self._wrapped
         if done is not None and done[0] == availWidth:

@@ -34,3 +34,16 @@ def contrast_ratio(foreground: str, background: str) -> float:
     a, b = relative_luminance(foreground), relative_luminance(background)
     light, dark = max(a, b), min(a, b)
     return (light + 0.05) / (dark + 0.05)
+
+
+def low_contrast(fg: str, bg: str, what: str) -> str | None:
+    """Return the one message for text too pale (or too dark) to read, or ``None`` when ``fg``
+    on ``bg`` reaches :data:`AA_NORMAL`: "``what``: #FG on #BG has a contrast of 1.11:1, under
+    the 4.5:1 that WCAG 2.1 asks for". Callers add the fix in their own terms."""
+    ratio = contrast_ratio(fg, bg)
+    if ratio >= AA_NORMAL:
+        return None
+    return (
+        f"{what}: {fg.upper()} on {bg.upper()} has a contrast of {ratio:.2f}:1, under the "
+        "4.5:1 that WCAG 2.1 asks for"
+    )

@@ -55,7 +55,7 @@ class _Source:
             from generator.source.yaml_reader import load_yaml
 
             self.doc = load_yaml(path)
-        except Exception:  # noqa: BLE001 - an unreadable file is reported by the loader itself
+        except Exception:  # an unreadable file is reported by the loader itself
             return
         _walk_ids(self.doc.data, (), self.ids)
 

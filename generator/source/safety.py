@@ -51,30 +51,52 @@ DEFAULT_DISCLAIMER = (
 """The disclaimer used when the practice profile gives none."""
 
 
-def crisis_line(practice: Practice) -> str:
-    """Return the crisis-line sentence for the profile's locale.
+def find_crisis_line(practice: Practice) -> str | None:
+    """Return the crisis-line sentence for the profile's locale, or ``None`` when there is none.
 
-    The profile's own ``crisis_lines`` win over the built-in ones. Raises
-    :class:`OutlineError` naming the locale, and showing how to add a line, when neither has
-    one: a handout without a crisis line must never be printed silently.
+    The one rule: the profile's own ``crisis_lines`` win over the built-in ones, and locales
+    match whatever their case or surrounding spaces.
     """
     locale = practice.locale.strip().upper()
-    own = {
+    own = _own_lines(practice)
+    return own.get(locale, BUILTIN_CRISIS_LINES.get(locale))
+
+
+def _own_lines(practice: Practice) -> dict[str, str]:
+    """Return the profile's own crisis lines by upper-case locale (one left empty does not
+    count: it cannot stand in for a built-in line)."""
+    return {
         key.strip().upper(): line.text for key, line in practice.crisis_lines.items() if line.text
     }
-    if locale in own:
-        return own[locale]
-    if locale in BUILTIN_CRISIS_LINES:
-        return BUILTIN_CRISIS_LINES[locale]
-    known = ", ".join(sorted({*BUILTIN_CRISIS_LINES, *own}))
+
+
+def no_crisis_line(practice: Practice) -> str:
+    """Return what is wrong, and how to fix it, when the profile's locale has no crisis line."""
+    locale = practice.locale.strip().upper()
+    known = sorted({*BUILTIN_CRISIS_LINES, *_own_lines(practice)})
+    return (
+        f"there is no crisis line for locale '{practice.locale}' — add one under "
+        f"crisis_lines: {locale}: text: ..., or use one of: {', '.join(known)}"
+    )
+
+
+def crisis_line(practice: Practice) -> str:
+    """Return the crisis-line sentence for the profile's locale (see :func:`find_crisis_line`).
+
+    Raises :class:`OutlineError` naming the locale, and showing how to add a line, when there
+    is none: a handout without a crisis line must never be printed silently. (Loading the
+    profile reports the same problem at its line first; this guards a plan made without it.)
+    """
+    line = find_crisis_line(practice)
+    if line is not None:
+        return line
+    locale = practice.locale.strip().upper()
     raise OutlineError(
-        f"practice profile: locale: there is no crisis line for the locale '{practice.locale}'. "
-        f"Add one to the practice profile, for example:\n"
+        f"practice profile: locale: {no_crisis_line(practice)}. For example:\n"
         f"crisis_lines:\n"
         f"  {locale}:\n"
         f'    text: "If you are struggling, help is available any time: call <your local '
-        f'crisis line>. In an emergency, call <emergency number>."\n'
-        f"Locales with a crisis line now: {known}."
+        f'crisis line>. In an emergency, call <emergency number>."'
     )
 
 

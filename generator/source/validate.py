@@ -18,10 +18,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.errors import Problem
-from generator.source.contrast import AA_NORMAL, contrast_ratio
+from generator.source import safety
+from generator.source.contrast import low_contrast
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
-from generator.source.safety import BUILTIN_CRISIS_LINES
 from generator.source.yaml_reader import Document
 
 Loc = tuple[str | int, ...]
@@ -284,27 +284,34 @@ def check_handout(outline: Outline, doc: Document, base_dir: Path) -> list[Probl
     return [] if image is None else _check_image(image, doc, ("handout", "image"), base_dir)
 
 
+def alt_text_problem(alt: str | None, decorative: bool) -> str | None:
+    """Return what is wrong with an image's alt text, and how to fix it, or ``None``.
+
+    The one alt-text rule (loading reports it as an error, ``workshop check`` on an outline
+    customized for an audience as a finding): an image that is not decorative says what it
+    shows, in words rather than a file name.
+    """
+    text = (alt or "").strip()
+    if not decorative and not text:
+        return (
+            "an image needs alt text: add alt: saying what the image shows, or "
+            "decorative: true if it carries no meaning"
+        )
+    if text and (_FILE_NAME.search(text) or "/" in text or "\\" in text):
+        return (
+            f"alt text '{text}' looks like a file name — describe what the image "
+            "shows, e.g. 'Two people sitting close, talking'"
+        )
+    return None
+
+
 def _check_image(
     slide: ImageSlide | HandoutImage, doc: Document, at: Loc, base_dir: Path
 ) -> list[Problem]:
     problems = []
-    alt = (slide.alt or "").strip()
-    if not slide.decorative and not alt:
-        problems.append(
-            doc.problem(
-                at,
-                "an image needs alt text: add alt: saying what the image shows, or "
-                "decorative: true if it carries no meaning",
-            )
-        )
-    elif alt and (_FILE_NAME.search(alt) or "/" in alt or "\\" in alt):
-        problems.append(
-            doc.problem(
-                (*at, "alt"),
-                f"alt text '{alt}' looks like a file name — describe what the image "
-                "shows, e.g. 'Two people sitting close, talking'",
-            )
-        )
+    alt_problem = alt_text_problem(slide.alt, slide.decorative)
+    if alt_problem:
+        problems.append(doc.problem((*at, "alt") if slide.alt else at, alt_problem))
     path, why = resolve_asset(base_dir, slide.image)
     if why is None and path is not None:
         why = image_problem(path)
@@ -344,17 +351,8 @@ def check_practice(
     """Return problems with the profile's crisis line, logo, signature and font files, and (with
     ``slides``) colours too pale or too dark to read on slides."""
     problems = check_colours(practice, doc) if slides else []
-    locale = practice.locale.strip().upper()
-    own = {key.strip().upper() for key, line in practice.crisis_lines.items() if line.text}
-    if locale not in own and locale not in BUILTIN_CRISIS_LINES:
-        known = sorted({*BUILTIN_CRISIS_LINES, *own})
-        problems.append(
-            doc.problem(
-                ("locale",),
-                f"there is no crisis line for locale '{practice.locale}' — add one under "
-                f"crisis_lines: {locale}: text: ..., or use one of: {', '.join(known)}",
-            )
-        )
+    if safety.find_crisis_line(practice) is None:
+        problems.append(doc.problem(("locale",), safety.no_crisis_line(practice)))
     roots = [base_dir.resolve()]
     for field, what in (("logo", "logo"), ("signature", "signature image")):
         name = getattr(practice, field)
@@ -387,16 +385,10 @@ def check_colours(practice: Practice, doc: Document) -> list[Problem]:
     problems = []
     colors = practice.colors
     for fg, bg, what in COLOUR_PAIRS:
-        fg_hex, bg_hex = getattr(colors, fg).upper(), getattr(colors, bg).upper()
-        ratio = contrast_ratio(fg_hex, bg_hex)
-        if ratio < AA_NORMAL:
-            problems.append(
-                doc.problem(
-                    ("colors", fg),
-                    f"{what}: {fg_hex} on {bg_hex} has a contrast of {ratio:.2f}:1, under the "
-                    f"4.5:1 that WCAG 2.1 asks for — darken colors.{fg} or lighten colors.{bg}",
-                )
-            )
+        message = low_contrast(getattr(colors, fg), getattr(colors, bg), what)
+        if message:
+            fix = f" — darken colors.{fg} or lighten colors.{bg}"
+            problems.append(doc.problem(("colors", fg), message + fix))
     return problems
 
 

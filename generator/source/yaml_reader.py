@@ -362,7 +362,7 @@ def _float(value: str) -> float:
     return float("nan") if low == ".nan" else float(value)
 
 
-def _events(loader: yaml.SafeLoader):  # noqa: ANN202 - a generator of yaml events
+def _events(loader: yaml.SafeLoader):  # a generator of yaml events
     """Yield the parser's events one by one (what ``yaml.parse`` does, for any loader)."""
     while loader.check_event():
         yield loader.get_event()
@@ -472,7 +472,7 @@ class _Builder:
         )
         return value
 
-    def node(self, events, event: yaml.Event, path: Path_, depth: int) -> object:  # noqa: ANN001
+    def node(self, events, event: yaml.Event, path: Path_, depth: int) -> object:
         """Return the value that starts with ``event``, consuming its events."""
         self.nodes += 1
         if self.nodes > MAX_NODES:

@@ -109,7 +109,7 @@ class NotesSlides:
         self._blank = None
         self._body_at: int | None = None  # the notes placeholder's place in the shape tree
 
-    def text_frame(self, slide):  # noqa: ANN001, ANN201 - python-pptx Slide -> TextFrame | None
+    def text_frame(self, slide):  # python-pptx Slide -> TextFrame | None
         """Return the text frame for the notes of ``slide``, which must have no notes yet.
 
         None when the notes master has no notes placeholder (python-pptx's answer too).

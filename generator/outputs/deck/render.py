@@ -183,7 +183,7 @@ class _Writer:
 
     # ..................................................................... slide
 
-    def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:  # noqa: ANN001
+    def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:
         slide, slots = self._new_slide(prs, layout)
         default = self.palette is not None
         dark = s.kind in DARK
@@ -249,7 +249,7 @@ class _Writer:
             frame.text = notes
         _title_first(slide, title_sp)
 
-    def _new_slide(self, prs: Presentation, layout) -> tuple[object, _Slots]:  # noqa: ANN001
+    def _new_slide(self, prs: Presentation, layout) -> tuple[object, _Slots]:
         """Return a new slide on ``layout``, with the layout's placeholders, and those sorted.
 
         python-pptx clones a layout's placeholders one at a time, reading each one's type,
@@ -286,7 +286,7 @@ class _Writer:
 
     # ..................................................................... text
 
-    def _textbox(self, slide):  # noqa: ANN001, ANN202
+    def _textbox(self, slide):
         return self._shape(
             slide,
             "text box",
@@ -294,7 +294,7 @@ class _Writer:
             "TextBox",
         )
 
-    def _shape(self, slide, key: str, make: Callable[[], object], basename: str | None):  # noqa: ANN001, ANN202
+    def _shape(self, slide, key: str, make: Callable[[], object], basename: str | None):
         """Return a new shape on ``slide``: the first made by ``make``, later ones copies of it.
 
         Shapes that come out the same on every slide (an empty text box, the footer, the
@@ -526,12 +526,12 @@ class _Writer:
         _as_field(sp)
         return sp
 
-    def _accent(self, slide, title_region: str) -> None:  # noqa: ANN001
+    def _accent(self, slide, title_region: str) -> None:
         self._shape(
             slide, f"accent {title_region}", lambda: self._accent_line(slide, title_region), None
         )
 
-    def _accent_line(self, slide, title_region: str):  # noqa: ANN001, ANN202
+    def _accent_line(self, slide, title_region: str):
         title = self.m.boxes[title_region]
         bar = self.m.boxes["accent"]
         y = title.y + title.h + int(0.08 * EMU_PER_IN)
@@ -544,7 +544,7 @@ class _Writer:
         _decorative(shape._element.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
         return shape._element
 
-    def _logo(self, slide) -> None:  # noqa: ANN001
+    def _logo(self, slide) -> None:
         practice = self.plan.practice
         if not practice.logo:
             return
@@ -552,7 +552,7 @@ class _Writer:
         alt = practice.logo_alt or f"Logo of {practice.contact.practice or 'the practice'}"
         self._image(slide, path, self.m.boxes["logo"], alt, False, "Logo", "practice profile: logo")
 
-    def _picture(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+    def _picture(self, slide, s: PlannedSlide) -> None:
         self._image(
             slide,
             s.image,
@@ -565,7 +565,7 @@ class _Writer:
 
     def _image(
         self, slide, path: Path, box: Box, alt: str, decorative: bool, name: str, where: str
-    ) -> None:  # noqa: ANN001
+    ) -> None:
         try:
             with Image.open(path) as img:
                 pw, ph = img.size
@@ -607,13 +607,13 @@ def _emu(pt: float) -> int:
     return int(round(pt * EMU_PER_PT))
 
 
-def _set_name(sp, name: str) -> None:  # noqa: ANN001
+def _set_name(sp, name: str) -> None:
     c_nv_pr = sp.find(".//" + qn("p:cNvPr"))
     if c_nv_pr is not None:
         c_nv_pr.set("name", name)
 
 
-def _decorative(c_nv_pr) -> None:  # noqa: ANN001
+def _decorative(c_nv_pr) -> None:
     """Mark a shape decorative (Office's a16 extension), so screen readers skip it."""
     ext_lst = c_nv_pr.find(qn("a:extLst"))
     if ext_lst is None:
@@ -622,7 +622,7 @@ def _decorative(c_nv_pr) -> None:  # noqa: ANN001
     etree.SubElement(ext, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}, val="1")
 
 
-def _place(sp, box: Box) -> None:  # noqa: ANN001
+def _place(sp, box: Box) -> None:
     """Write the shape's own position, so nothing depends on placeholder inheritance."""
     sp_pr = sp.find(qn("p:spPr"))
     xfrm = sp_pr.find(qn("a:xfrm"))
@@ -635,7 +635,7 @@ def _place(sp, box: Box) -> None:  # noqa: ANN001
     etree.SubElement(xfrm, qn("a:ext"), cx=str(box.w), cy=str(box.h))
 
 
-def _title_first(slide, title_sp) -> None:  # noqa: ANN001
+def _title_first(slide, title_sp) -> None:
     """Move the title to the front of the shape tree: screen readers read in that order."""
     tree = slide.shapes._spTree
     tree.remove(title_sp)

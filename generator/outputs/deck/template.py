@@ -25,7 +25,7 @@ from pptx.oxml.ns import qn
 
 from generator.errors import OutlineError, display_path
 from generator.outputs.deck.textfit import EMU_PER_IN, Box
-from generator.source.contrast import AA_NORMAL, contrast_ratio
+from generator.source.contrast import AA_NORMAL, contrast_ratio, low_contrast
 
 TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_CT = (
@@ -200,12 +200,12 @@ class Slots:
     others: list  # everything else (pictures, charts, footers, dates, ...)
 
 
-def ph_type(shape) -> PP_PLACEHOLDER:  # noqa: ANN001
+def ph_type(shape) -> PP_PLACEHOLDER:
     """Return the placeholder type; a placeholder without one is OBJECT, as the spec says."""
     return shape.placeholder_format.type
 
 
-def slots(placeholders) -> Slots:  # noqa: ANN001
+def slots(placeholders) -> Slots:
     """Return ``placeholders`` sorted into title, body-like and other placeholders."""
     title = None
     bodies, others = [], []
@@ -385,7 +385,7 @@ def _pretty(role: str) -> str:
 _DEFAULT_INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
 
 
-def _master_ph(master, shape):  # noqa: ANN001, ANN202
+def _master_ph(master, shape):
     """Return the master placeholder a layout placeholder inherits from, matched by type."""
     kind = ph_type(shape)
     want = {
@@ -399,7 +399,7 @@ def _master_ph(master, shape):  # noqa: ANN001, ANN202
     return None
 
 
-def box_of(shape, master) -> Box | None:  # noqa: ANN001
+def box_of(shape, master) -> Box | None:
     """Return the box of a layout or master placeholder, inheriting what it does not set."""
     base = _master_ph(master, shape) if shape is not None else None
     vals = []
@@ -425,7 +425,7 @@ def box_of(shape, master) -> Box | None:  # noqa: ANN001
     )
 
 
-def _own(shape, attr: str):  # noqa: ANN001, ANN202
+def _own(shape, attr: str):
     xfrm = shape._element.spPr.find(qn("a:xfrm"))
     if xfrm is None:
         return None
@@ -442,7 +442,7 @@ def _own(shape, attr: str):  # noqa: ANN001, ANN202
     )
 
 
-def _inset(shape, name: str) -> int | None:  # noqa: ANN001
+def _inset(shape, name: str) -> int | None:
     body = shape._element.find(qn("p:txBody"))
     if body is None:
         return None
@@ -458,13 +458,9 @@ def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
     """Raise :class:`OutlineError` for each (fg name, fg, bg name, bg) pair under 4.5:1."""
     problems = []
     for fg_name, fg, bg_name, bg in pairs:
-        ratio = contrast_ratio(fg, bg)
-        if ratio < AA_NORMAL:
-            problems.append(
-                f"{where}: {fg_name} {fg.upper()} on {bg_name} {bg.upper()} has a contrast of "
-                f"{ratio:.2f}:1; slides need at least 4.5:1 (WCAG 2.1, 1.4.3). Darken the "
-                "text colour or lighten the background."
-            )
+        message = low_contrast(fg, bg, f"{where}: {fg_name} on {bg_name}")
+        if message:
+            problems.append(f"{message}. Darken the text colour or lighten the background.")
     if problems:
         raise OutlineError("\n".join(problems))
 

@@ -174,7 +174,7 @@ def _canvas_class(header: tuple[str, str], font: str, practice: Practice) -> typ
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._saved.append(dict(self.__dict__))
             self._startPage()
 

@@ -614,7 +614,7 @@ def _build(plan: Plan, buffer: io.BytesIO, total: int | None) -> tuple[int, Reco
     frame = Frame(s.margin, bottom, width, page_h - s.margin - bottom, id="content",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
 
-    def on_page_end(canv, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
+    def on_page_end(canv, doc) -> None:  # reportlab's callback signature
         if not total:
             return  # the first pass only counts pages; the footer's height is already known
         # Drawn after the content so text extraction reads the page top to bottom.
