@@ -22,6 +22,7 @@ from generator.errors import OutlineError, RenderError
 from generator.outputs.deck import render as deck
 from generator.plan import make_plan
 from generator.source.loader import load_outline, load_practice
+from generator.source.slide_kinds import KINDS
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "all-kinds.yaml"
@@ -111,7 +112,7 @@ def test_deck_reopens_with_every_slide_titled_noted_and_described(tmp_path, temp
         # The title is first in reading order.
         first = slide.shapes._spTree.iter_shape_elms().__next__()
         assert first is slide.shapes.title._element
-        role = deck.KIND_ROLE[planned.kind]
+        role = KINDS[planned.kind].layout
         assert slide.slide_layout.name == metrics.layouts[role]
         if planned.kind not in ("title", "section"):  # content slides: the fixture's notes
             assert slide.notes_slide.notes_text_frame.text.strip()

@@ -13,16 +13,13 @@ from generator.plan import Plan, PlannedSlide
 from generator.source import contrast
 from generator.source.locate import Locator
 from generator.source.model import Outline, Practice
+from generator.source.slide_kinds import KINDS
 from generator.source.validate import COLOUR_PAIRS, alt_text_problem
 
 MAX_BULLETS = 6
 """More lines than this are hard to read on a shared screen (WebAIM, Paradi)."""
 MAX_WORDS = 40
 """About this many words on a slide is the most people read while listening."""
-CONTENT_KINDS = ("bullets", "quote", "image", "two-column", "discussion", "exercise")
-"""Slides the presenter talks over, which need speaker notes."""
-WORDY_KINDS = ("bullets", "quote", "image", "two-column", "discussion", "exercise", "closing")
-"""Slides whose words the author chose (agenda and references are generated)."""
 
 Make = Callable[..., Finding]
 
@@ -128,7 +125,7 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
                     )
                 )
         words = slide_words(slide)
-        if slide.kind in WORDY_KINDS and words > MAX_WORDS:
+        if KINDS[slide.kind].wordy and words > MAX_WORDS:
             found.append(
                 make(
                     WARNING,
@@ -139,7 +136,7 @@ def lint_slides(plan: Plan, paged: Plan | None, locator: Locator, make: Make) ->
                     "keep a few key words on the slide and say the rest (put it in the notes)",
                 )
             )
-        if slide.kind in CONTENT_KINDS and not slide.notes.strip():
+        if KINDS[slide.kind].notes and not slide.notes.strip():
             found.append(
                 make(
                     WARNING,

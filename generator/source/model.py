@@ -22,6 +22,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from generator.source.slide_kinds import KINDS
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 
@@ -407,22 +409,8 @@ Slide = Annotated[
     | ClosingSlide,
     Field(discriminator="kind"),
 ]
-SLIDE_KINDS = (
-    "title",
-    "agenda",
-    "section",
-    "bullets",
-    "quote",
-    "statement",
-    "break",
-    "table",
-    "image",
-    "two-column",
-    "discussion",
-    "exercise",
-    "references",
-    "closing",
-)
+SLIDE_KINDS = tuple(KINDS)
+"""Every slide kind, in order (the table of what each needs: :mod:`.slide_kinds`)."""
 
 
 # --------------------------------------------------------------------------- facilitator

@@ -22,11 +22,11 @@ from generator.source import safety
 from generator.source.contrast import low_contrast
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
+from generator.source.slide_kinds import KINDS
 from generator.source.yaml_reader import Document
 
 Loc = tuple[str | int, ...]
 
-TITLED_KINDS = ("bullets", "image", "two-column", "discussion", "table")
 """Slide kinds with no sensible generated title. Others fall back to the section's title (quote),
 the outline's title (title) or a fixed word (Agenda, References, Thank you)."""
 
@@ -241,7 +241,7 @@ def check_slides(outline: Outline, doc: Document, base_dir: Path) -> list[Proble
     for si, section in enumerate(outline.sections):
         for li, slide in enumerate(section.slides):
             at: Loc = ("sections", si, "slides", li)
-            if slide.kind in TITLED_KINDS and not (slide.title or "").strip():
+            if KINDS[slide.kind].titled and not (slide.title or "").strip():
                 problems.append(
                     doc.problem(
                         at,

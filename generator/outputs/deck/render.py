@@ -61,27 +61,8 @@ from generator.outputs.deck.textfit import (
     title_para,
 )
 from generator.plan import Plan, PlannedSlide
+from generator.source.slide_kinds import KINDS
 
-# Which layout role each slide kind uses.
-KIND_ROLE = {
-    "title": "cover",
-    "agenda": "content",
-    "section": "section",
-    "bullets": "content",
-    "quote": "content",
-    "statement": "content",
-    "break": "section",
-    "table": "content",
-    "image": "title_only",
-    "two-column": "two",
-    "discussion": "content",
-    "exercise": "content",
-    "references": "content",
-    "closing": "content",
-}
-TITLE_REGION = {"title": "cover_title", "section": "section_title", "break": "section_title"}
-DARK = ("title", "section", "break")
-"""Slide kinds set on the primary colour in the default look."""
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 # python-pptx's qn parses "a:p" into a Clark name on every call; the writer asks thousands of
@@ -129,7 +110,7 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
     writer = _Writer(plan, metrics, palette)
     with deck_package.partnames_tracked(prs):
         for slide in plan.slides:
-            writer.add(prs, layouts[KIND_ROLE[slide.kind]], slide)
+            writer.add(prs, layouts[KINDS[slide.kind].layout], slide)
     deck_package.drop_thumbnail(prs)
     outline = plan.outline
     deck_package.set_properties(
@@ -186,13 +167,13 @@ class _Writer:
     def add(self, prs: Presentation, layout, s: PlannedSlide) -> None:
         slide, slots = self._new_slide(prs, layout)
         default = self.palette is not None
-        dark = s.kind in DARK
+        dark = KINDS[s.kind].dark
         if default and dark:
             fill = slide.background.fill
             fill.solid()
             fill.fore_color.rgb = RGBColor.from_string(self.palette["primary"][1:])
         used = set()
-        title_region = TITLE_REGION.get(s.kind, "title")
+        title_region = KINDS[s.kind].title_region
         title_sp = slots.title if slots.title is not None else self._textbox(slide)
         used.add(id(title_sp))
         colour = "inverse" if dark else "primary"

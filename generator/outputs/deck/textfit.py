@@ -28,6 +28,7 @@ from generator.errors import RenderError
 from generator.plan import Bullet, PlannedColumn, PlannedSlide
 from generator.plan.references import apa_runs
 from generator.source.fonts import FontFiles
+from generator.source.slide_kinds import KINDS
 
 T = TypeVar("T")
 
@@ -39,14 +40,6 @@ COVER_SIZES = (48, 44, 40, 36, 32, 28)
 BODY_SIZES = (28, 26, 24, 22, 20, 18)
 QUOTE_SIZES = (36, 32, 30, 28, 26, 24)
 MIN_BODY = 18
-# The slide kinds whose items may continue on further slides, and the field holding the items.
-SPLITTABLE = {
-    "bullets": "bullets",
-    "agenda": "agenda",
-    "discussion": "prompts",
-    "exercise": "steps",
-    "references": "references",
-}
 SMALL_PT = 12  # footer and slide number: furniture, not content
 
 # Fitting is judged against a slightly smaller box than the real one, so rounding in the
@@ -516,7 +509,7 @@ class Fitter:
         """Return ``slide`` with sizes chosen, split into as many parts as it needs."""
         kind = slide.kind
         worst_title = slide.title + " (2)"
-        if kind in SPLITTABLE:
+        if KINDS[kind].split:
             return self._split_body(slide)
         if kind == "two-column":
             return self._split_columns(slide)
@@ -603,7 +596,8 @@ class Fitter:
 
     def _split_body(self, slide: PlannedSlide) -> list[PlannedSlide]:
         box = self.m.boxes["body"]
-        field_name = SPLITTABLE[slide.kind]
+        field_name = KINDS[slide.kind].split
+        assert field_name is not None  # paginate sends only splittable kinds here
         items = getattr(slide, field_name)
 
         def make(size: float) -> list[list[tuple[Para, ...]]] | None:
@@ -863,7 +857,7 @@ def body_paras(
     """
     size = slide.body_pt or 24
     kind = slide.kind
-    if kind in SPLITTABLE:
+    if KINDS[kind].split:
         body = _blocks(slide, size, step_start=step_start)
         return {"body": [*body.header, *[p for b in body.blocks for p in b]]}
     if kind == "two-column":
