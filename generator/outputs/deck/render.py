@@ -154,7 +154,7 @@ class _Writer:
 
     def __init__(self, plan: Plan, metrics: DeckMetrics, palette: dict[str, str] | None):
         self.plan = plan
-        self.m = metrics
+        self.metrics = metrics
         self.palette = palette
         self.fonts = (metrics.heading, metrics.body)
         self.lang = plan.outline.language
@@ -178,19 +178,19 @@ class _Writer:
         used.add(id(title_sp))
         colour = "inverse" if dark else "primary"
         anchor = "b" if default else None
-        role = KIND_ROLE[s.kind]
+        role = KINDS[s.kind].layout
         # A template's colour where its own would not read on what lies beneath (else None).
-        own = self.m.region_colours
+        own = self.metrics.region_colours
         self._write(
             title_sp,
             [title_para(s.title, s.title_pt or 36, colour)],
-            self.m.boxes[title_region],
+            self.metrics.boxes[title_region],
             anchor,
             own.get(f"{role}:{title_region}"),
         )
         _set_name(title_sp, "Title")
         step_start = self.plan.first_step(s)
-        regions = body_paras(s, self.m, date=self.plan.date, step_start=step_start)
+        regions = body_paras(s, self.metrics, date=self.plan.date, step_start=step_start)
         bodies = list(slots.bodies)
         for region, paras in regions.items():
             if not paras:
@@ -205,7 +205,7 @@ class _Writer:
             self._write(
                 sp,
                 paras,
-                self.m.boxes[region],
+                self.metrics.boxes[region],
                 "t" if default else None,
                 own.get(f"{role}:{region}"),
             )
@@ -359,7 +359,7 @@ class _Writer:
             if self.palette:
                 clr = etree.SubElement(ppr, qn("a:buClr"))
                 etree.SubElement(clr, qn("a:srgbClr"), val=self.palette["primary"][1:].upper())
-            etree.SubElement(ppr, qn("a:buFont"), typeface=self.m.body_name)
+            etree.SubElement(ppr, qn("a:buFont"), typeface=self.metrics.body_name)
             if para.bullet == "#":
                 etree.SubElement(
                     ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(para.number)
@@ -388,7 +388,7 @@ class _Writer:
             fill = etree.SubElement(rpr, qn("a:solidFill"))
             value = colour or self.palette[para.color]
             etree.SubElement(fill, qn("a:srgbClr"), val=value[1:].upper())
-        family = self.m.heading_name if run.heading else self.m.body_name
+        family = self.metrics.heading_name if run.heading else self.metrics.body_name
         etree.SubElement(rpr, qn("a:latin"), typeface=family)
         etree.SubElement(rpr, qn("a:cs"), typeface=family)
         etree.SubElement(r, qn("a:t")).text = run.text
@@ -401,7 +401,7 @@ class _Writer:
         cell with its column's label; in the default look its fill and text colours are set
         here, since the table style's own colours come from the theme's accent.
         """
-        box = self.m.boxes["body"]
+        box = self.metrics.boxes["body"]
         size = s.body_pt or 24
         widths = table_widths(s.columns, s.rows, box, size, self.fonts)
         heights = [table_row_height(s.columns, widths, size, self.fonts, header=True)]
@@ -444,7 +444,7 @@ class _Writer:
         practice = self.plan.practice
         who = practice.contact.practice or practice.practitioner.name
         for text in (f"{self.plan.title} \u00b7 {who}", self.plan.title):
-            if fits([Para((Run(text),), SMALL_PT)], self.m.boxes["footer"], self.fonts):
+            if fits([Para((Run(text),), SMALL_PT)], self.metrics.boxes["footer"], self.fonts):
                 return text
         return None
 
@@ -469,13 +469,13 @@ class _Writer:
         layout = slide.slide_layout
         text = self._footer_text
         for region in ("footer", "number"):
-            colour = self.m.region_colours.get(f"{role}:{region}")
+            colour = self.metrics.region_colours.get(f"{role}:{region}")
             ph = deck_template.furniture_placeholder(layout, region)
             if region == "footer" and text is None:
                 continue
             # Placed where the template's content layout puts it (made tall enough for a
             # line if it was not); a placeholder keeps the template's style.
-            box = self.m.boxes[region]
+            box = self.metrics.boxes[region]
             if ph is None:
                 sp = self._textbox(slide)
             else:
@@ -495,14 +495,14 @@ class _Writer:
 
     def _footer_line(self, slide, para: Para):  # noqa: ANN001, ANN202
         sp = self._textbox(slide)
-        self._write(sp, [para], self.m.boxes["footer"], "ctr")
+        self._write(sp, [para], self.metrics.boxes["footer"], "ctr")
         return sp
 
     def _number(self, slide, number: int, colour: str = "primary"):  # noqa: ANN001, ANN202
         """Return the slide-number box: a field, so a reordered deck renumbers itself."""
         sp = self._textbox(slide)
         para = Para((Run(str(number)),), SMALL_PT, align="r", color=colour)
-        self._write(sp, [para], self.m.boxes["number"], "ctr")
+        self._write(sp, [para], self.metrics.boxes["number"], "ctr")
         _set_name(sp, "Slide Number")
         _as_field(sp)
         return sp
@@ -513,8 +513,8 @@ class _Writer:
         )
 
     def _accent_line(self, slide, title_region: str):
-        title = self.m.boxes[title_region]
-        bar = self.m.boxes["accent"]
+        title = self.metrics.boxes[title_region]
+        bar = self.metrics.boxes["accent"]
         y = title.y + title.h + int(0.08 * EMU_PER_IN)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, title.x + title.l_ins, y, bar.w, bar.h)
         shape.fill.solid()
@@ -531,13 +531,15 @@ class _Writer:
             return
         path = self.plan.practice_dir / practice.logo
         alt = practice.logo_alt or f"Logo of {practice.contact.practice or 'the practice'}"
-        self._image(slide, path, self.m.boxes["logo"], alt, False, "Logo", "practice profile: logo")
+        self._image(
+            slide, path, self.metrics.boxes["logo"], alt, False, "Logo", "practice profile: logo"
+        )
 
     def _picture(self, slide, s: PlannedSlide) -> None:
         self._image(
             slide,
             s.image,
-            self.m.boxes["image"],
+            self.metrics.boxes["image"],
             s.alt or "",
             s.decorative,
             "Picture",

@@ -479,7 +479,7 @@ class Fitter:
     """Chooses sizes and splits slides for one deck's metrics."""
 
     def __init__(self, metrics: DeckMetrics) -> None:
-        self.m = metrics
+        self.metrics = metrics
         self.fonts = (metrics.heading, metrics.body)
 
     def where(self, slide: PlannedSlide) -> str:
@@ -494,7 +494,7 @@ class Fitter:
     def title_size(self, slide: PlannedSlide, text: str, region: str = "title") -> float:
         """Return the title size that fits, allowing for a later "(cont. N)" and "(N)"."""
         sizes = COVER_SIZES if region == "cover_title" else TITLE_SIZES
-        cap = self.m.title_caps.get(region)
+        cap = self.metrics.title_caps.get(region)
         if cap:
             # A template's title style sets the size its band was drawn for: never larger.
             sizes = tuple(s for s in sizes if s <= cap) or sizes[-1:]
@@ -503,7 +503,7 @@ class Fitter:
         def fail(field: str, reason: str) -> RenderError:
             return self.fail(slide, field, reason)
 
-        return _fit_title(text, self.m.boxes[region], self.fonts, sizes, fail, color)
+        return _fit_title(text, self.metrics.boxes[region], self.fonts, sizes, fail, color)
 
     def paginate(self, slide: PlannedSlide) -> list[PlannedSlide]:
         """Return ``slide`` with sizes chosen, split into as many parts as it needs."""
@@ -518,8 +518,8 @@ class Fitter:
             for size in BODY_SIZES:
                 # The date comes from the audience, which the fitter does not see: measure
                 # the longest date anyone writes.
-                paras = cover_paras(slide, self.m.presenter, LONGEST_DATE, size)
-                if fits(paras, self.m.boxes["cover_sub"], self.fonts):
+                paras = cover_paras(slide, self.metrics.presenter, LONGEST_DATE, size)
+                if fits(paras, self.metrics.boxes["cover_sub"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide,
@@ -529,7 +529,7 @@ class Fitter:
         if kind == "section":
             t = self.title_size(slide, worst_title, "section_title")
             for size in BODY_SIZES:
-                if fits(section_paras(slide, size), self.m.boxes["section_sub"], self.fonts):
+                if fits(section_paras(slide, size), self.metrics.boxes["section_sub"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide,
@@ -539,7 +539,7 @@ class Fitter:
         if kind == "break":
             t = self.title_size(slide, worst_title, "section_title")
             for size in BODY_SIZES:
-                if fits(break_paras(slide, size), self.m.boxes["section_sub"], self.fonts):
+                if fits(break_paras(slide, size), self.metrics.boxes["section_sub"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide, "message", "the break's message is too long at 18 pt. Shorten it."
@@ -547,7 +547,7 @@ class Fitter:
         if kind == "statement":
             t = self.title_size(slide, worst_title)
             for size in QUOTE_SIZES:
-                if fits(statement_paras(slide, size), self.m.boxes["body"], self.fonts):
+                if fits(statement_paras(slide, size), self.metrics.boxes["body"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             words = len((slide.statement or "").split())
             raise self.fail(
@@ -561,7 +561,7 @@ class Fitter:
         if kind == "quote":
             t = self.title_size(slide, worst_title)
             for size in QUOTE_SIZES:
-                if fits(quote_paras(slide, size), self.m.boxes["body"], self.fonts):
+                if fits(quote_paras(slide, size), self.metrics.boxes["body"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             words = len((slide.quote or "").split())
             raise self.fail(
@@ -574,7 +574,7 @@ class Fitter:
         if kind == "image":
             t = self.title_size(slide, worst_title)
             for size in (24, 22, 20, 18):
-                if fits(caption_paras(slide, size), self.m.boxes["caption"], self.fonts):
+                if fits(caption_paras(slide, size), self.metrics.boxes["caption"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide,
@@ -585,7 +585,9 @@ class Fitter:
         if kind == "closing":
             t = self.title_size(slide, worst_title)
             for size in BODY_SIZES:
-                if fits(closing_paras(slide, self.m, size), self.m.boxes["body"], self.fonts):
+                if fits(
+                    closing_paras(slide, self.metrics, size), self.metrics.boxes["body"], self.fonts
+                ):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide,
@@ -595,7 +597,7 @@ class Fitter:
         return [slide]
 
     def _split_body(self, slide: PlannedSlide) -> list[PlannedSlide]:
-        box = self.m.boxes["body"]
+        box = self.metrics.boxes["body"]
         field_name = KINDS[slide.kind].split
         assert field_name is not None  # paginate sends only splittable kinds here
         items = getattr(slide, field_name)
@@ -630,7 +632,7 @@ class Fitter:
 
     def _split_table(self, slide: PlannedSlide) -> list[PlannedSlide]:
         """Return the table's parts: rows split like bullets, the header row on every part."""
-        box = self.m.boxes["body"]
+        box = self.metrics.boxes["body"]
 
         def make(size: float) -> list[list[tuple[str, ...]]] | None:
             widths = table_widths(slide.columns, slide.rows, box, size, self.fonts)
@@ -674,7 +676,7 @@ class Fitter:
 
     def _split_columns(self, slide: PlannedSlide) -> list[PlannedSlide]:
         left, right = slide.left, slide.right
-        boxes = self.m.boxes
+        boxes = self.metrics.boxes
 
         def make(size: float) -> list[tuple[list, list]] | None:
             # One part per slide: the left and right column's blocks on it (either may run out).
