@@ -127,7 +127,7 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     practice = load_practice(profile_path, slides=slides)
     warnings = list(resolved.warnings)
     # Not generator.check (the runner): only its small, pure placeholder finder.
-    from generator.check import placeholders
+    from generator.source import placeholders
 
     left = placeholders.find(practice, resolved.outline)
     if left:

@@ -170,7 +170,7 @@ def test_parse_model_locates_part_of_a_file() -> None:
 
 
 def test_placeholder_practice_is_recognised() -> None:
-    from generator.check.placeholders import find
+    from generator.source.placeholders import find
 
     shipped = load_practice(ROOT / "assets" / "practice.yaml")
     assert [p.where for p in find(shipped, None)] == [

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from generator.check import objectives, readability
 from generator.check.findings import ERROR, WARNING, Finding
 from generator.plan import Plan, PlannedSlide
-from generator.source import contrast
+from generator.source import contrast, placeholders
 from generator.source.locate import Locator
 from generator.source.model import Outline, Practice
 from generator.source.slide_kinds import KINDS
@@ -264,4 +264,31 @@ def lint_timings(outline: Outline, locator: Locator, make: Make) -> list[Finding
                         "shorten the exercise or give the section more minutes",
                     )
                 )
+    return found
+
+
+def lint_placeholders(
+    practice: Practice,
+    outline: Outline,
+    practice_loc: Locator,
+    locator: Locator,
+    make: Make,
+    *,
+    strict: bool,
+) -> list[Finding]:
+    """Return a finding per placeholder: a warning, or an error under ``--strict``."""
+    severity = ERROR if strict else WARNING
+    found = []
+    for p in placeholders.find(practice, outline):
+        loc = practice_loc.at(p.path) if p.in_profile else locator.at(p.path)
+        owner = "the practice profile" if p.in_profile else "the outline"
+        found.append(
+            make(
+                severity,
+                loc,
+                p.where,
+                f"{owner} still holds the example value \u201c{p.value}\u201d",
+                f"replace it with {p.what}; handouts and guides print it as written",
+            )
+        )
     return found

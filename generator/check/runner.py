@@ -12,7 +12,6 @@ from generator.check import (
     claims,
     consistency,
     lint,
-    placeholders,
     reading_blocks,
     sizes,
     titles,
@@ -74,7 +73,7 @@ def run(outline_path: Path, audience: str | None, options: CheckOptions) -> list
     findings += audience_text.lint_missing_parts(outline, locator, make)
     findings += consistency.lint_virtual(outline, locator, make)
     findings += lint.lint_contrast(practice, practice_loc, make)
-    findings += placeholders.lint_placeholders(
+    findings += lint.lint_placeholders(
         practice, outline, practice_loc, locator, make, strict=options.strict
     )
 

@@ -53,10 +53,10 @@ def load_practice(path: str | Path, *, slides: bool = True) -> Practice:
 def is_placeholder_practice(practice: Practice) -> bool:
     """Return True while the profile still holds any of the shipped example values.
 
-    The values themselves are listed by :func:`generator.check.placeholders.find`, which
+    The values themselves are listed by :func:`generator.source.placeholders.find`, which
     ``workshop check`` and every build report; this is the yes/no for callers that print one
     line (certificates).
     """
-    from generator.check.placeholders import find
+    from generator.source.placeholders import find
 
     return bool(find(practice, None))

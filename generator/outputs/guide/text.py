@@ -317,8 +317,7 @@ def before_you_use(plan: Plan) -> list[str]:
     (not for a client group) and the crisis line for the locale; each example value still in
     the profile or outline (see :mod:`generator.check.placeholders`) is named.
     """
-    from generator.check import placeholders
-    from generator.source import safety
+    from generator.source import placeholders, safety
 
     practice = plan.practice
     items = [

@@ -4,7 +4,8 @@ The shipped example profile (``generator/data/practice.yaml``, copied to ``asset
 ``workshop new``) holds example credentials, a bio, contact details and a conflict-of-interest
 line; outlines start with ``source.author: Your Name``. Each one left in place would print a
 false statement on a handout or a guide. :func:`find` lists them; ``workshop check`` reports
-each (an error under ``--strict``) and ``workshop build`` warns with the same list.
+each (:func:`generator.check.lint.lint_placeholders`, an error under ``--strict``) and
+``workshop build`` warns with the same list.
 
 A value counts as a placeholder when it equals the shipped example's value, or when it still
 says "Your Name", "Your Practice Name", an example.com address or a 555-01xx phone number.
@@ -14,17 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
-from generator.check.findings import ERROR, WARNING, Finding
-from generator.source.locate import Locator
 from generator.source.model import Outline, Practice
-
-Make = Callable[..., Finding]
 
 _MARKERS = re.compile(
     r"\byour (name|practice name|credentials)\b|\bexample\.(com|org|net)\b|\b555[-. ]?01\d\d\b",
@@ -106,30 +102,3 @@ def summary(found: list[Placeholder]) -> str:
         f"example values are still in place ({names}); replace them before you share these "
         "files (workshop check lists each one)"
     )
-
-
-def lint_placeholders(
-    practice: Practice,
-    outline: Outline,
-    practice_loc: Locator,
-    locator: Locator,
-    make: Make,
-    *,
-    strict: bool,
-) -> list[Finding]:
-    """Return a finding per placeholder: a warning, or an error under ``--strict``."""
-    severity = ERROR if strict else WARNING
-    found = []
-    for p in find(practice, outline):
-        loc = practice_loc.at(p.path) if p.in_profile else locator.at(p.path)
-        owner = "the practice profile" if p.in_profile else "the outline"
-        found.append(
-            make(
-                severity,
-                loc,
-                p.where,
-                f"{owner} still holds the example value \u201c{p.value}\u201d",
-                f"replace it with {p.what}; handouts and guides print it as written",
-            )
-        )
-    return found
