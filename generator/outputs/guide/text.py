@@ -315,7 +315,7 @@ def before_you_use(plan: Plan) -> list[str]:
 
     Licence and jurisdiction, training status only if true, conflict of interest, CE status
     (not for a client group) and the crisis line for the locale; each example value still in
-    the profile or outline (see :mod:`generator.check.placeholders`) is named.
+    the profile or outline (see :mod:`generator.source.placeholders`) is named.
     """
     from generator.source import placeholders, safety
 
