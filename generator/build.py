@@ -268,8 +268,7 @@ def render_job(
     roster = None
     if options.roster is not None and "signin" in options.only:
         # The same reader as workshop certificates: a roster, or a Zoom or Teams report.
-        from generator.certify import check_names
-        from generator.source.roster import read_attendance
+        from generator.source.roster import check_names, read_attendance
 
         host = (plan.practice.practitioner.name, plan.practice.contact.email or "")
         attendance = read_attendance(options.roster, host=host)

@@ -19,13 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import OutlineError, Problem, WorkshopError, display_path
+from generator.errors import Problem, WorkshopError, display_path
 from generator.plan.attendance import DEFAULT_ALLOWED_ABSENCE, Outcome, Session
 
 if TYPE_CHECKING:
     from generator.plan import Plan
     from generator.source.model import Practice
-    from generator.source.roster import Attendance
 
 FORMATS = {"in-person": "in-person", "online": "live interactive online"}
 """``--format`` choices → how the certificate names the format."""
@@ -102,7 +101,7 @@ def make_certificates(outline: Path, options: CertificateOptions) -> Certificate
     from generator.plan import make_plan
     from generator.plan.attendance import evaluate
     from generator.source.loader import is_placeholder_practice, load_practice
-    from generator.source.roster import read_attendance
+    from generator.source.roster import check_names, read_attendance
 
     resolved = load_workshop(outline, options.audience)
     profile = practice_path(options.practice, outline)
@@ -173,36 +172,6 @@ def make_certificates(outline: Path, options: CertificateOptions) -> Certificate
     result.files = _files(plan, practice, profile.parent, result)
     write_folder_atomic(folder, result.files)
     return result
-
-
-def check_names(attendance: Attendance, practice: Practice, practice_dir: Path, shown: str) -> None:
-    """Raise when a participant's name has a character the profile's fonts cannot draw (the
-    certificates and the sign-in sheet print every name)."""
-    from generator.source.fonts import font_files
-    from generator.source.glyphs import drawable, missing_in
-
-    families = [
-        font_files(practice.fonts.body, practice, practice_dir),
-        font_files(practice.fonts.heading, practice, practice_dir),
-    ]
-    codepoints = drawable(families)
-    problems = []
-    for attendee in attendance.attendees:
-        for char in missing_in(attendee.name, codepoints):
-            problems.append(
-                Problem(
-                    shown,
-                    attendee.lines[0],
-                    1,
-                    "",
-                    f"the name '{attendee.name}' has the character '{char}' "
-                    f"(U+{ord(char):04X}), which the font {families[0].family} cannot draw — "
-                    "write the name in Latin letters, or choose a font that has it in the "
-                    "practice profile",
-                )
-            )
-    if problems:
-        raise OutlineError("", problems)
 
 
 def _files(

@@ -36,8 +36,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.errors import Problem, WorkshopError, display_path
+from generator.errors import OutlineError, Problem, WorkshopError, display_path
+
+if TYPE_CHECKING:
+    from generator.source.model import Practice
 
 MAX_BYTES = 20 * 1024 * 1024
 """A meeting report of 10,000 rows is under 2 MB; anything far larger is not one."""
@@ -707,3 +711,33 @@ def _what(kind: str, which: str) -> str:
     if kind == ROSTER:
         return "time in" if which == "join" else "time out"
     return f"{which} time"
+
+
+def check_names(attendance: Attendance, practice: Practice, practice_dir: Path, shown: str) -> None:
+    """Raise when a participant's name has a character the profile's fonts cannot draw (the
+    certificates and the sign-in sheet print every name)."""
+    from generator.source.fonts import font_files
+    from generator.source.glyphs import drawable, missing_in
+
+    families = [
+        font_files(practice.fonts.body, practice, practice_dir),
+        font_files(practice.fonts.heading, practice, practice_dir),
+    ]
+    codepoints = drawable(families)
+    problems = []
+    for attendee in attendance.attendees:
+        for char in missing_in(attendee.name, codepoints):
+            problems.append(
+                Problem(
+                    shown,
+                    attendee.lines[0],
+                    1,
+                    "",
+                    f"the name '{attendee.name}' has the character '{char}' "
+                    f"(U+{ord(char):04X}), which the font {families[0].family} cannot draw — "
+                    "write the name in Latin letters, or choose a font that has it in the "
+                    "practice profile",
+                )
+            )
+    if problems:
+        raise OutlineError("", problems)
