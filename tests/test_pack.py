@@ -319,7 +319,7 @@ def test_flyer_falls_back_to_the_contact_for_missing_policies() -> None:
 
 
 def test_policy_placeholders_are_detected() -> None:
-    from generator.check.placeholders import find
+    from generator.source.placeholders import find
 
     practice = load_practice(PRACTICE)
     found = {p.where for p in find(practice, None)}
