@@ -39,10 +39,8 @@ from generator.outputs.deck.textfit import (
 from generator.outputs.pdfbase import register_family
 from generator.outputs.sheet import FOOTER_PT, Look, look, paper, render_sheet
 from generator.plan import Plan, PlannedSlide
+from generator.source.slide_kinds import KINDS
 
-# As the deck draws them (generator.outputs.deck.render, which imports python-pptx).
-TITLE_REGION = {"title": "cover_title", "section": "section_title", "break": "section_title"}
-DARK_KINDS = ("title", "section", "break")
 PER_PAGE = 3
 
 
@@ -82,10 +80,10 @@ class Miniature:
         path = canv.beginPath()
         path.rect(0, 0, self.width, self.height)
         canv.clipPath(path, stroke=0, fill=0)
-        dark = s.kind in DARK_KINDS
+        dark = KINDS[s.kind].dark  # as the deck draws them (the slide-kind table)
         canv.setFillColor(HexColor(self.colors["primary" if dark else "background"]))
         canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        region = TITLE_REGION.get(s.kind, "title")
+        region = KINDS[s.kind].title_region
         title = title_para(s.title, s.title_pt or 36, "inverse" if dark else "primary")
         self._paras(canv, [title], self.m.boxes[region], anchor="b")
         if not dark and "accent" in self.m.boxes:
