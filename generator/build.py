@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import outputs
-from generator.atomic_files import safe_file_stem, write_atomic
+from generator.atomic_files import safe_file_stem, write_set
 from generator.errors import OutlineError, Problem, RenderError, display_path
 
 if TYPE_CHECKING:
@@ -328,10 +328,28 @@ def _child_share(last: Sequence[float | None]) -> int:
 def plan_jobs(
     outlines: Sequence[Path], audience: str | None, all_audiences: bool, out: Path
 ) -> list[Job]:
-    """Return one job per outline and audience, each with its own output folder."""
+    """Return one job per outline and audience, each with its own output folder.
+
+    An outline named twice is built once. Raises :class:`OutlineError` when two outlines would
+    write into the same folder (``talk.yaml`` and ``talk.yml``, or two folders' ``talk.yaml``):
+    the second would silently replace the first one's files.
+    """
     jobs = []
-    for outline in outlines:
+    owners: dict[str, Path] = {}
+    for outline in dict.fromkeys(outlines):
         base = out / outline.stem
+        # Case-folded: on macOS and Windows "Talk" and "talk" are the same folder.
+        other = owners.setdefault(outline.stem.casefold(), outline)
+        if other.resolve() == outline.resolve():
+            if other is not outline:
+                continue
+        else:
+            message = (
+                f"builds into the same folder as {display_path(other)} ({display_path(base)}), "
+                "so one would overwrite the other's files: rename one of them, or build them "
+                "one at a time with --out"
+            )
+            raise OutlineError("", [Problem(display_path(outline), 1, 1, "", message)])
         if all_audiences:
             from generator.audience.load import list_audiences
 
@@ -367,13 +385,11 @@ def render_jobs(jobs: Sequence[Job], options: BuildOptions) -> list[Rendered]:
 
 
 def write_all(rendered: Iterable[Rendered]) -> list[Path]:
-    """Write every rendered file atomically; return the paths written, in order."""
-    written = []
+    """Write every rendered file, all or none (see :func:`write_set`); return them, in order."""
+    files: dict[Path, bytes] = {}
     for result in rendered:
-        for path, data in result.files.items():
-            write_atomic(path, data)
-            written.append(path)
-    return written
+        files.update(result.files)
+    return write_set(files)
 
 
 def build(

@@ -62,6 +62,9 @@ class _Cli(click.Group):
 @click.version_option(__version__, prog_name="workshop")
 def cli() -> None:
     """Turn one workshop outline into a slide deck, a client handout and a facilitator guide."""
+    from generator.environment import check_environment
+
+    check_environment()
 
 
 _outline_args = click.argument(

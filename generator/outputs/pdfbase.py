@@ -10,7 +10,7 @@ from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from generator.source.contrast import contrast_ratio
 from generator.source.fonts import FontFiles
@@ -126,6 +126,27 @@ class OnceWrapped(Paragraph):
         if size[0] == availWidth and hasattr(self, "blPara"):  # lines were broken at this width
             self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
         return size
+
+
+class BreakableTable(Table):
+    """A table that breaks a row across pages, but only a row taller than a whole page.
+
+    reportlab moves a row that does not fit to the next page and raises ``LayoutError`` when
+    it does not fit there either (a 5,000-character cell). Breaking inside rows for every
+    table would move the breaks of tables that fit today, so the in-row split is switched on
+    only for a table with a row taller than ``frame_height``, the height of an empty page.
+    """
+
+    def __init__(self, *args: object, frame_height: float = float("inf"), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._frame_height = frame_height
+
+    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803
+        """Return the pieces of the table that fit ``availHeight`` first, as Table.split does."""
+        self._calc(availWidth, availHeight)
+        if not self.splitInRow and max(self._rowHeights, default=0) > self._frame_height:
+            self.splitInRow = 1
+        return super().split(availWidth, availHeight)
 
 
 def render_reproducibly(draw: Callable[[io.BytesIO], None]) -> bytes:

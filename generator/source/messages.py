@@ -23,7 +23,7 @@ from typing import Literal, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import OutlineError, Problem
-from generator.source.model import ID_PATTERN, SLIDE_KINDS
+from generator.source.model import ID_PATTERN, LANGUAGE_PATTERN, SLIDE_KINDS
 from generator.source.yaml_reader import Document, describe, format_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -224,7 +224,9 @@ def _slug(text: str) -> str:
 
 
 def _pattern_message(pattern: str, value: object) -> str:
-    shown = f"'{value}'"
+    shown = _shown(value)
+    if pattern == LANGUAGE_PATTERN:
+        return f"{shown} is not a language tag: write it like 'en-US', 'en-CA' or 'fr'"
     if pattern == ID_PATTERN or pattern.startswith("^(tag:)?"):
         example = _slug(str(value)) or "my-id"
         prefix = "'tag:NAME' or " if pattern.startswith("^(tag:)?") else ""
@@ -371,8 +373,11 @@ def plain_message(model: type[BaseModel], err: dict, data: object) -> str:
     return result[1] if result else str(err.get("msg", ""))
 
 
-def _shown(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else describe(value)
+def _shown(value: object, limit: int = 60) -> str:
+    """Return ``value`` quoted for a message; long text is cut, so one line stays readable."""
+    if not isinstance(value, str):
+        return describe(value)
+    return f"'{value}'" if len(value) <= limit else f"'{value[: limit - 1]}…'"
 
 
 def validation_problems(

@@ -25,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from generator.source.slide_kinds import KINDS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
+"""A BCP 47 language tag as outlines use them (en-US, fr-CA, zh-Hant-TW); files store it."""
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 
 NOT_TEXT = frozenset(
@@ -728,7 +730,9 @@ class Outline(Strict):
         default="introductory", description="Level of the default session."
     )
     duration: Minutes = Field(description="Length of the default session in minutes.")
-    language: str = Field(default="en-US", description="Language tag, e.g. en-US or en-CA.")
+    language: str = Field(
+        default="en-US", pattern=LANGUAGE_PATTERN, description="Language tag, e.g. en-US or en-CA."
+    )
     keywords: list[Text] = Field(default_factory=list, description="Keywords for the files.")
     objectives: list[Objective] = Field(min_length=1, description="Learning objectives.")
     materials: list[Text | Material] = Field(

@@ -42,6 +42,9 @@ MAX_DEPTH = 64
 """Deepest nesting of lists and mappings; the outline format needs fewer than 12 levels."""
 MAX_NODES = 500_000
 """Most values (scalars, lists, mappings) in one file."""
+MAX_DIGITS = 30
+"""Longest number (in characters); no value of the format needs more than a few digits, and
+Python refuses to read an integer of over 4,300 digits with a traceback."""
 
 Path_ = tuple[str | int, ...]
 
@@ -429,6 +432,17 @@ class _Builder:
         mark = self._mark(event)
         return _fail(self.doc.file, mark.line, mark.column, message)
 
+    def _too_long_number(self, path: Path_, value: str) -> str:
+        """Record that the number ``value`` is too long; return it as text, to go on checking."""
+        self.doc.problems.append(
+            self.doc.problem(
+                path,
+                f"this number is {len(value):,} characters long; the limit is {MAX_DIGITS} — "
+                "no value here needs more than a few digits: check for a typo",
+            )
+        )
+        return value[:MAX_DIGITS] + "…"
+
     def scalar(self, event: yaml.ScalarEvent, path: Path_) -> object:
         value = event.value
         tag = event.tag
@@ -451,13 +465,15 @@ class _Builder:
                 return None
             if _BOOL.match(value):
                 return value.lower() == "true"
-            if _INT.match(value):
-                return int(value)
-            if _FLOAT.match(value):
-                return _float(value)
+            if _INT.match(value) or _FLOAT.match(value):
+                if len(value) > MAX_DIGITS:
+                    return self._too_long_number(path, value)
+                return int(value) if _INT.match(value) else _float(value)
             return value
         core = {f"{_CORE}str": str, f"{_CORE}int": int, f"{_CORE}float": float}
         if tag in core:
+            if tag != f"{_CORE}str" and len(value) > MAX_DIGITS:
+                return self._too_long_number(path, value)
             try:
                 return core[tag](value)
             except ValueError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,8 +24,10 @@ DEFAULT_EPOCH = 946684800
 
 def build_time() -> dt.datetime:
     """Return the build time: ``SOURCE_DATE_EPOCH`` when set (UTC), else 2000-01-01."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    epoch = int(value) if value.isdigit() else DEFAULT_EPOCH
+    from generator.environment import source_date_epoch
+
+    epoch = source_date_epoch()
+    epoch = DEFAULT_EPOCH if epoch is None else epoch
     # Zip timestamps cannot predate 1980.
     epoch = max(epoch, 315532800)
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
@@ -48,7 +49,7 @@ def set_properties(
     cp.content_status = ""
     cp.identifier = ""
     cp.version = ""
-    cp.language = language
+    cp.language = _clip(language)
     cp.revision = 1
     cp.created = when
     cp.modified = when

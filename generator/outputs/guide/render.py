@@ -97,6 +97,7 @@ def render_guide(plan: Plan, *, deck_file: str, handout_file: str) -> bytes:
     # The build's paper (--paper, the audience's, else the profile's) for every PDF it prints.
     pagesize = A4 if plan.handout.paper == "a4" else LETTER
     width = pagesize[0] - 2 * MARGIN
+    story.frame_height = pagesize[1] - TOP - BOTTOM
     cite = plan.cite
 
     _at_a_glance(story, plan, deck_file, handout_file, width)
@@ -216,7 +217,13 @@ def _table(
     total: bool = False,
 ) -> Table:
     """Return a calm table: shaded header row, light rules, cells that wrap."""
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table = pdfbase.BreakableTable(
+        rows,
+        colWidths=widths,
+        repeatRows=1 if header else 0,
+        hAlign="LEFT",
+        frame_height=story.frame_height,
+    )
     style = [
         # Table cells default to Helvetica even when they hold only paragraphs: name ours.
         ("FONT", (0, 0), (-1, -1), story.styles["cell"].fontName, story.styles["cell"].fontSize),

@@ -139,6 +139,8 @@ class Story:
     styles: dict[str, ParagraphStyle]
     primary: colors.Color = field(default_factory=lambda: colors.HexColor("#2F5D62"))
     flowables: list[Flowable] = field(default_factory=list)
+    frame_height: float = float("inf")
+    """The height of an empty page's frame: a table row taller than that breaks inside."""
 
     def p(self, text: str, style: str = "body", **kw: object) -> Paragraph:
         """Return a paragraph of plain ``text``."""

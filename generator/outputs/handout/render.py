@@ -54,6 +54,7 @@ from generator.outputs.handout.parts import (
     WritingSpace,
 )
 from generator.outputs.pdfbase import (
+    BreakableTable,
     mix,
     readable_on,
     register_family,
@@ -200,11 +201,21 @@ def _markup(markup: str, style: ParagraphStyle, *path: Node) -> TaggedParagraph:
     return para
 
 
-def _message_box(text: str | list, st: _Styles, s: Sizes, c: Palette) -> ArtifactTable:
+class _MessageTable(ArtifactTable, BreakableTable):
+    """The message box: its background and bar are artifacts, and a message taller than a
+    page breaks across pages instead of raising LayoutError."""
+
+
+def _message_box(
+    text: str | list, st: _Styles, s: Sizes, c: Palette, page: float = float("inf")
+) -> ArtifactTable:
     """Return the main message (or a list of flowables) in a lightly tinted box with a bar on
-    its left edge (the box is an artifact, its text tagged)."""
+    its left edge (the box is an artifact, its text tagged).
+
+    ``page`` is the height of an empty page's frame: a longer message breaks across pages.
+    """
     content = text if isinstance(text, list) else [_p(text, st.message)]
-    box = ArtifactTable([[content]], colWidths=["100%"])
+    box = _MessageTable([[content]], colWidths=["100%"], frame_height=page)
     pad = s.body * 0.9
     box.setStyle(
         TableStyle(
@@ -520,7 +531,7 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     h = plan.handout.content
     story: list = [
         _p(handout_title(plan), st.title, Node("H1")),
-        _message_box(h.main_message, st, s, c),
+        _message_box(h.main_message, st, s, c, room),
     ]
     story += _key_ideas(plan, st, s, c, width)
     story += _image(plan, width, st)
