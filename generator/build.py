@@ -84,8 +84,12 @@ def find_outlines(folder: Path = Path("outlines")) -> list[Path]:
 def practice_path(option: Path | None, outline: Path) -> Path:
     """Return the practice profile to use: the option, ./assets/, or assets/ beside outlines/."""
     if option is not None:
-        if not option.is_file():
-            raise OutlineError(f"{option}: no such practice profile. Check the --practice path.")
+        from generator.source.paths import why_unreadable
+
+        reason = why_unreadable(option)
+        if reason is not None:
+            problem = Problem(display_path(option), 1, 1, "--practice", f"this file {reason}")
+            raise OutlineError("", [problem])
         return option
     for candidate in (DEFAULT_PRACTICE, outline.resolve().parent.parent / DEFAULT_PRACTICE):
         if candidate.is_file():

@@ -47,6 +47,16 @@ def _only_help() -> str:
     return f"Comma-separated: {','.join(everything)} (default: {made})."
 
 
+def _check_readable(path: Path, what: str) -> None:
+    """Raise :class:`OutlineError` naming why ``path`` (the ``what`` named) cannot be read."""
+    from generator.errors import OutlineError, Problem, display_path
+    from generator.source.paths import why_unreadable
+
+    reason = why_unreadable(path)
+    if reason is not None:
+        raise OutlineError("", [Problem(display_path(path), 1, 1, what, f"this file {reason}")])
+
+
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
@@ -146,8 +156,8 @@ def build(
 
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", start):
             raise click.BadParameter("expected a 24-hour time such as 10:00", param_hint="--start")
-    if template is not None and not template.is_file():
-        raise OutlineError(f"{template}: no such template file. Check the --template path.")
+    if template is not None:
+        _check_readable(template, "--template")
     if roster is not None and not roster.is_file():
         raise OutlineError(f"{roster}: no such roster file. Check the --roster path.")
     options = BuildOptions(
@@ -164,8 +174,7 @@ def build(
     )
     paths = list(outlines) or find_outlines()
     for path in paths:
-        if not path.is_file():
-            raise OutlineError(f"{path}: no such outline file. Check the name and folder.")
+        _check_readable(path, "outline")
     jobs = plan_jobs(paths, audience, all_audiences, out)
     if watch:
         from generator.watch import watch as run_watch
@@ -197,8 +206,7 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
 
     problems = []
     for path in outlines:
-        if not path.is_file():
-            raise OutlineError(f"{path}: no such outline file. Check the name and folder.")
+        _check_readable(path, "outline")
         try:
             # Every audience needs the base outline and its overlays: read each file once.
             with reading_once():

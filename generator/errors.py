@@ -37,7 +37,7 @@ def display_path(path: str | Path) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside; or a loop of links (3.11: Runtime…)
         return str(path)
 
 

@@ -105,7 +105,7 @@ def test_all_audiences_build_into_their_own_folders(workspace: Path) -> None:
 def test_missing_outline_is_a_clear_error(workspace: Path) -> None:
     code, output = run("build", "outlines/nope.yaml")
     assert code == 2
-    assert "outlines/nope.yaml: no such outline file" in output
+    assert "outlines/nope.yaml:1:1: outline: this file does not exist" in output
     assert "Traceback" not in output
 
 

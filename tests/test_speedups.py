@@ -413,7 +413,7 @@ def test_the_command_leaves_with_its_output_and_exit_code(good: bool, tmp_path: 
         assert (result.returncode, result.stdout.strip()) == (0, shown)
     else:
         assert result.returncode == 2
-        assert "missing.yaml: no such outline file" in result.stderr
+        assert "missing.yaml:1:1: outline: this file does not exist" in result.stderr
 
 
 # --------------------------------------------------------------------------- PDF

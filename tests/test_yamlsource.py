@@ -129,7 +129,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
     listing.write_text("- a\n- b\n")
     with pytest.raises(OutlineError, match="must be made of 'key: value' lines .* it is a list"):
         load_yaml(listing)
-    with pytest.raises(OutlineError, match="file not found"):
+    with pytest.raises(OutlineError, match="does not exist — check the name"):
         load_yaml(tmp_path / "nope.yaml")
 
 

@@ -155,13 +155,17 @@ def _catalogue(base: Path) -> tuple[Outline, list[_Found], list[Path]]:
             files.append(path)
             found.append(_Found(overlay.audience, path, True))
     first: dict[str, _Found] = {}
-    for item in found:
+    for index, item in enumerate(found):
         name = item.audience.name
         if name in first:
-            raise OutlineError(
-                f"{display_path(item.file)}: the audience name '{name}' is already used in "
-                f"{display_path(first[name].file)} — give each audience its own name."
+            # Located at the second one's name: in its overlay, or in the base's list.
+            at = ("audience", "name") if item.overlay else ("audiences", index, "name")
+            problem = _doc(item.file).problem(
+                at,
+                f"the audience name '{name}' is already used in "
+                f"{display_path(first[name].file)} — give each audience its own name",
             )
+            raise OutlineError("", [problem])
         first[name] = item
     return outline, found, files
 

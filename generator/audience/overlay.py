@@ -76,6 +76,54 @@ def _parse(doc: Document) -> Overlay:
     return parse_model(doc, Overlay)
 
 
+MAX_EXTENDS = 16
+"""Longest chain of overlays extending overlays; a real one is two or three long."""
+
+
+def extends_target(path: Path, overlay: Overlay, doc: Document, chain: tuple[Path, ...]) -> Path:
+    """Return the file ``overlay`` (read from ``path``) extends, resolved; check it first.
+
+    ``chain`` holds the files already followed, the one the user named first, then ``path``.
+    Raises :class:`OutlineError` located at ``extends:`` when the target makes a cycle, makes
+    the chain longer than :data:`MAX_EXTENDS`, lies outside the named file's folder and the
+    folder above it (where a base outline and its overlays live), or is not a YAML file there.
+    Nothing of a refused file is read, so no error can show what it holds.
+    """
+
+    def refuse(message: str) -> OutlineError:
+        return OutlineError("", [doc.problem(("extends",), message)])
+
+    target = (path.parent / overlay.extends).resolve()
+    if target in chain:
+        names = " → ".join(display_path(p) for p in (*chain, target))
+        raise refuse(
+            f"'extends' makes a cycle: {names} — an overlay "
+            "must extend the base outline or another overlay, never itself"
+        )
+    if len(chain) >= MAX_EXTENDS:
+        raise refuse(
+            f"the chain of overlays is more than {MAX_EXTENDS} files long — the limit; extend "
+            "the base outline (or an overlay near it) directly"
+        )
+    first = chain[0].parent
+    allowed = (first, first.parent)
+    if not any(target.is_relative_to(folder) for folder in allowed):
+        raise refuse(
+            f"'{overlay.extends}' is outside the folder of {display_path(chain[0])} and the "
+            "folder above it; an overlay may only extend an outline beside it or one folder up "
+            "— copy the outline there"
+        )
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise refuse(f"'{overlay.extends}' is not a .yaml outline — name the outline's file")
+    if not target.is_file():
+        raise refuse(
+            f"'{overlay.extends}' does not exist (looked for "
+            f"{display_path(target)}) — write the path relative to this file, "
+            "e.g. ../science-of-connection.yaml"
+        )
+    return target
+
+
 def extends_chain(
     path: Path,
     read_doc: Callable[[Path], Document] = load_yaml,
@@ -94,22 +142,8 @@ def extends_chain(
     doc = read_doc(path)
     while is_overlay(doc):
         overlay = read_overlay(path, doc)
-        target = (path.parent / overlay.extends).resolve()
         seen.append(path.resolve())
-        if target in seen:
-            names = " → ".join(display_path(p) for p in (*seen, target))
-            message = (
-                f"'extends' makes a cycle: {names} — an overlay "
-                "must extend the base outline or another overlay, never itself"
-            )
-            raise OutlineError("", [doc.problem(("extends",), message)])
-        if not target.is_file():
-            message = (
-                f"'{overlay.extends}' does not exist (looked for "
-                f"{display_path(target)}) — write the path relative to this file, "
-                "e.g. ../science-of-connection.yaml"
-            )
-            raise OutlineError("", [doc.problem(("extends",), message)])
+        target = extends_target(path, overlay, doc, tuple(seen))
         chain.append(Link(path, doc, overlay))
         path, doc = target, read_doc(target)
     chain.append(Link(path, doc))

@@ -57,6 +57,30 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _plain_variables(values: dict[str, str]) -> dict[str, str]:
+    """Return ``values`` when no value holds a ``{{name}}`` of its own; raise ValueError."""
+    for name, value in values.items():
+        if "{{" in value or "}}" in value:
+            raise ValueError(
+                f"the value of '{name}' contains '{{{{' or '}}}}': a variable's value is used as "
+                "written, never filled in again — write the text itself"
+            )
+    return values
+
+
+def _plain_terms(terms: dict[str, str]) -> dict[str, str]:
+    """Return ``terms`` when every word to replace has a letter or digit; raise ValueError."""
+    for word in terms:
+        if not any(ch.isalnum() for ch in word):
+            raise ValueError(
+                f"the term {word!r} has no letters: write the word to replace before the "
+                "colon, e.g. 'clients: couples'"
+            )
+    return terms
+
+
 Minutes = Annotated[int, Field(ge=0, le=600)]
 
 
@@ -704,6 +728,19 @@ class Audience(Strict):
         description="Limit the terms to these elements (ids or tag:NAME), e.g. so that the "
         "article's individual clients are not turned into couples. Default: everywhere.",
     )
+
+    @field_validator("variables")
+    @classmethod
+    def variables_are_plain(cls, value: dict[str, str]) -> dict[str, str]:
+        """Return the variables; a value holding ``{{…}}`` is refused."""
+        return _plain_variables(value)
+
+    @field_validator("terms")
+    @classmethod
+    def terms_have_words(cls, value: dict[str, str]) -> dict[str, str]:
+        """Return the terms; an empty word to replace is refused."""
+        return _plain_terms(value)
+
     handout: HandoutOptions = Field(default_factory=HandoutOptions, description="Handout options.")
     participants: Literal["clinicians", "clients"] = Field(
         default="clinicians",
@@ -749,6 +786,13 @@ class Outline(Strict):
         default_factory=dict,
         description="Default values for {{name}} placeholders; an audience's variables win.",
     )
+
+    @field_validator("variables")
+    @classmethod
+    def variables_are_plain(cls, value: dict[str, str]) -> dict[str, str]:
+        """Return the variables; a value holding ``{{…}}`` is refused."""
+        return _plain_variables(value)
+
     default_audience: Id | None = Field(
         default=None,
         description="The audience used when you build without --audience.",

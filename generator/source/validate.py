@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from struct import error as struct_error
 
 from pydantic import BaseModel
 
@@ -22,6 +23,7 @@ from generator.source import safety
 from generator.source.contrast import low_contrast
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
+from generator.source.paths import why_unreadable
 from generator.source.slide_kinds import KINDS
 from generator.source.yaml_reader import Document
 
@@ -108,12 +110,16 @@ def resolve_asset(base_dir: Path, name: str) -> tuple[Path | None, str | None]:
     for candidate in candidates:
         if not (candidate.exists() or candidate.is_symlink()):
             continue
-        real = candidate.resolve()
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+            return None, f"'{name}' is a link that leads back to itself (a loop of links)"
         if not _inside(real, roots):
             outside = True
             continue
-        if not real.is_file():
-            return None, f"'{name}' is a folder, not a file"
+        reason = why_unreadable(real if real.exists() else candidate)
+        if reason is not None:
+            return None, f"'{name}' {reason}"
         return real, None
     if outside or any(not _inside(c.resolve(), roots) for c in candidates[:1]):
         return None, f"'{name}' is outside the outline's folder; {refused}"
@@ -123,19 +129,39 @@ def resolve_asset(base_dir: Path, name: str) -> tuple[Path | None, str | None]:
     )
 
 
+MAX_IMAGE_PIXELS = 40_000_000
+"""Most pixels in one image (a 7,000 × 5,700 photo); Pillow's own bomb limit is 89 million."""
+
+
 def image_problem(path: Path) -> str | None:
     """Return why the file at ``path`` is not a usable image, or None when it is one."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
             return f"the image is over {MAX_IMAGE_BYTES // 1024 // 1024} MB — save a smaller copy"
-        with Image.open(path) as image:
-            kind = image.format
-            image.verify()
+        # Pillow warns on stderr about huge images and some damaged ones: the message here
+        # says it plainly instead.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                kind = image.format
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return (
+                        f"the image is {width:,} × {height:,} pixels; the limit is "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels — save a smaller copy "
+                        "(2,000 pixels wide is plenty for a slide or a page)"
+                    )
+                image.verify()  # the file's structure and checksums
+            with Image.open(path) as image:
+                # Decoded in full too: checksums can be right while the pixel data is garbage.
+                image.load()
     except UnidentifiedImageError:
         return "this file is not an image (or is damaged) — save it again as PNG or JPEG"
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         return "the image is damaged or truncated — save it again as PNG or JPEG"
     if kind not in IMAGE_FORMATS:
         return f"{kind} images cannot go in a slide deck — save it as PNG or JPEG"
@@ -375,9 +401,66 @@ def check_practice(
                 why = _profile_file(base_dir, roots, value, "font file")
                 if why is None and not value.lower().endswith((".ttf", ".otf")):
                     why = f"'{value}' is not a TrueType font (.ttf)"
+                if why is None:
+                    why = font_problem((base_dir / value).resolve(), value)
                 if why:
                     problems.append(doc.problem(("fonts", "files", name), why))
     return problems
+
+
+_FONT_TABLES = ("head", "hhea", "maxp", "cmap", "hmtx", "name", "post", "OS/2", "loca", "glyf")
+"""The tables the PDFs need to embed a TrueType font and measure its text."""
+
+
+def font_problem(path: Path, name: str) -> str | None:
+    """Return why the font file at ``path`` (written ``name``) cannot be embedded, or None.
+
+    Read in full now, so a damaged font is reported at its line in the profile rather than
+    failing while a PDF is drawn.
+    """
+    import logging
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return f"the font file '{name}' cannot be read"
+    if not head:
+        return f"the font file '{name}' is empty — copy the font again"
+    if head == b"ttcf":
+        return (
+            f"'{name}' is a font collection (.ttc) — give one .ttf file per face "
+            "(regular, bold, italic)"
+        )
+    if head in (b"wOFF", b"wOF2"):
+        return f"'{name}' is a web font (WOFF) — use the .ttf file of the font instead"
+    if head == b"OTTO":
+        return (
+            f"'{name}' has PostScript (CFF) outlines, which the PDFs cannot embed — use the "
+            "TrueType (.ttf) version of the font"
+        )
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        return f"'{name}' is not a TrueType font file (or is damaged) — copy the .ttf again"
+    # fontTools logs what it repairs; a problem is reported here, in plain words, instead.
+    logger = logging.getLogger("fontTools")
+    level, logger.level = logger.level, logging.CRITICAL
+    try:
+        with TTFont(path, lazy=False) as font:
+            missing = [tag for tag in _FONT_TABLES if tag not in font]
+            if missing:
+                return f"'{name}' lacks the font tables {', '.join(missing)} — copy the .ttf again"
+            for tag in _FONT_TABLES:
+                font[tag]  # noqa: B018 - reading the table checks it
+            glyphs = font["glyf"]
+            for glyph in font.getGlyphOrder():
+                glyphs[glyph].expand(glyphs)
+    except (TTLibError, ValueError, KeyError, IndexError, AssertionError, struct_error, EOFError):
+        return f"'{name}' is damaged or truncated — copy the .ttf file again"
+    finally:
+        logger.level = level
+    return None
 
 
 def check_colours(practice: Practice, doc: Document) -> list[Problem]:
@@ -396,9 +479,15 @@ def _profile_file(base_dir: Path, roots: list[Path], name: str, what: str) -> st
     """Return why ``name`` is not a file in the profile's folder, or None."""
     if Path(name).is_absolute() or name.startswith("~") or re.match(r"^[A-Za-z]:[\\/]", name):
         return f"the {what} '{name}' is an absolute path — put it beside the practice profile"
-    path = (base_dir / name).resolve()
+    try:
+        path = (base_dir / name).resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+        return f"the {what} '{name}' is a link that leads back to itself (a loop of links)"
     if not _inside(path, roots):
         return f"the {what} '{name}' is outside the practice profile's folder — copy it there"
-    if not path.is_file():
+    if not path.exists() and not (base_dir / name).is_symlink():
         return f"the {what} '{name}' was not found beside the practice profile"
+    reason = why_unreadable(base_dir / name)
+    if reason is not None:
+        return f"the {what} '{name}' {reason}"
     return None

@@ -158,6 +158,11 @@ def read_text(path: Path, file: str, *, max_bytes: int = MAX_BYTES) -> str:
     Refuses files over ``max_bytes`` before reading them, binary files and text that is not
     UTF-8 (naming the line, column and byte offset of the first bad byte).
     """
+    from generator.source.paths import os_cause, why_unreadable
+
+    reason = why_unreadable(path)
+    if reason is not None:  # a pipe would make open() wait for ever: refuse it first
+        raise _fail(file, 1, 1, f"this file {reason}")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -175,7 +180,7 @@ def read_text(path: Path, file: str, *, max_bytes: int = MAX_BYTES) -> str:
     except FileNotFoundError:
         raise _fail(file, 1, 1, "file not found — check the name and the folder") from None
     except OSError as exc:
-        raise _fail(file, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+        raise _fail(file, 1, 1, f"this file {os_cause(exc)}") from None
     if len(raw) > max_bytes:  # the file grew while we looked at it
         raise _fail(file, 1, 1, f"the file is over the {max_bytes // 1024 // 1024} MB limit")
 

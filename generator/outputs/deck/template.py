@@ -129,18 +129,82 @@ def read_template(path: Path) -> tuple[Presentation, bytes]:
             f"{shown}: a template must be a PowerPoint file (.pptx or .potx). "
             "In PowerPoint or LibreOffice Impress use File > Save As and choose .pptx."
         )
+    from generator.source.paths import os_cause, why_unreadable
+
+    reason = why_unreadable(path)
+    if reason is not None:
+        raise OutlineError(f"{shown}: the template {reason}.")
     try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise OutlineError(
+                f"{shown}: the template is over {MAX_TEMPLATE_BYTES // 1024 // 1024} MB — "
+                "remove large pictures or videos from it and save it again."
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise OutlineError(f"{shown}: cannot read the template ({exc.strerror}).") from None
-    try:
-        data = _as_presentation(data)
-        return Presentation(io.BytesIO(data)), data
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
+        raise OutlineError(f"{shown}: the template {os_cause(exc)}.") from None
+    if data.startswith(_OLE_MAGIC):
         raise OutlineError(
-            f"{shown}: this template is damaged or is not a PowerPoint file. Open it in "
-            "PowerPoint or LibreOffice Impress, save it again as .pptx, and retry."
-        ) from None
+            f"{shown}: this template is protected with a password (or saved in the old .ppt "
+            "format). Open it in PowerPoint, remove the password (File > Info > Protect), "
+            "save it as .pptx, and retry."
+        )
+    damaged = OutlineError(
+        f"{shown}: this template is damaged or is not a PowerPoint file. Open it in "
+        "PowerPoint or LibreOffice Impress, save it again as .pptx, and retry."
+    )
+    try:
+        _check_sizes(zipfile.ZipFile(io.BytesIO(data)), shown)
+        data = _as_presentation(data)
+        prs = Presentation(io.BytesIO(data))
+        _check_structure(prs, shown)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
+        raise damaged from None
+    except Exception as exc:  # noqa: BLE001 - lxml and python-pptx raise many kinds on junk
+        if isinstance(exc, OutlineError):
+            raise
+        raise damaged from None
+    return prs, data
+
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""Largest template file read; a template with a few pictures is 1 to 5 MB."""
+MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
+"""Largest total size of a template's parts once unpacked: a zip of 1.6 MB can unpack to
+gigabytes (a "zip bomb"), and python-pptx reads every part into memory."""
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The start of an OLE compound file: a password-protected .pptx, or an old .ppt."""
+
+
+def _check_sizes(package: zipfile.ZipFile, shown: str) -> None:
+    """Raise :class:`OutlineError` when the package's parts would unpack to too much.
+
+    The sizes the zip declares are checked, and only the declared sizes are read: zipfile
+    refuses to read more from a part than it declares.
+    """
+    members = package.infolist()
+    total = sum(info.file_size for info in members)
+    if len(members) > 10_000 or total > MAX_TEMPLATE_UNPACKED:
+        raise OutlineError(
+            f"{shown}: this template unpacks to {total / 1024 / 1024:,.0f} MB in "
+            f"{len(members):,} parts; the limit is {MAX_TEMPLATE_UNPACKED // 1024 // 1024} MB — "
+            "it is damaged or not a real template. Save a clean copy from PowerPoint."
+        )
+
+
+def _check_structure(prs: Presentation, shown: str) -> None:
+    """Raise :class:`OutlineError` when ``prs`` has no slide master, layouts or slide size."""
+    fix = "Open it in PowerPoint, check View > Slide Master, save it as .pptx, and retry."
+    if not len(prs.slide_masters):
+        raise OutlineError(f"{shown}: this template has no slide master. {fix}")
+    try:  # every layout the masters list must be there: the deck opens them all
+        layouts = [layout.name for master in prs.slide_masters for layout in master.slide_layouts]
+    except KeyError:
+        layouts = []
+    if not layouts:
+        raise OutlineError(f"{shown}: this template has no slide layouts. {fix}")
+    if not prs.slide_width or not prs.slide_height:
+        raise OutlineError(f"{shown}: this template has no slide size. {fix}")
 
 
 def _as_presentation(data: bytes) -> bytes:
