@@ -21,8 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    # Foundations every stage may use: errors, atomic writes, forking.
-    ("generator", "generator.errors", "generator.atomic_files", "generator.parallel"),
+    # Foundations every stage may use: errors, atomic writes, forking, the environment check.
+    (
+        "generator",
+        "generator.errors",
+        "generator.atomic_files",
+        "generator.parallel",
+        "generator.environment",
+    ),
     # 1. The files people write, read and validated.
     ("generator.source",),
     # 2. An outline resolved for one audience.

@@ -280,7 +280,7 @@ def _checked(resolved: Resolved) -> Resolved:
     image path, a citation or an exercise slide they bring in is checked here like one
     written in the outline, and located where it was written.
     """
-    from generator.plan.timing import timing_problems
+    from generator.source.timing import timing_problems
     from generator.source.validate import check_outline
 
     name = resolved.audience.name if resolved.audience else None
