@@ -25,7 +25,7 @@ from pptx.oxml.ns import qn
 
 from generator.errors import OutlineError, display_path
 from generator.outputs.deck.textfit import EMU_PER_IN, Box
-from generator.source.contrast import AA_NORMAL, contrast_ratio, low_contrast
+from generator.source.contrast import AA_NORMAL, contrast_ratio
 
 TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_CT = (
@@ -518,17 +518,6 @@ def _inset(shape, name: str) -> int | None:
 # --------------------------------------------------------------------------- metrics
 
 
-def check_contrast(pairs: list[tuple[str, str, str, str]], where: str) -> None:
-    """Raise :class:`OutlineError` for each (fg name, fg, bg name, bg) pair under 4.5:1."""
-    problems = []
-    for fg_name, fg, bg_name, bg in pairs:
-        message = low_contrast(fg, bg, f"{where}: {fg_name} on {bg_name}")
-        if message:
-            problems.append(f"{message}. Darken the text colour or lighten the background.")
-    if problems:
-        raise OutlineError("\n".join(problems))
-
-
 # DrawingML, the namespace of a theme's colour and font schemes.
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -583,24 +572,6 @@ def theme_colors(prs: Presentation, master=None) -> dict[str, str]:  # noqa: ANN
         if colour:
             found[role] = "#" + colour
     return found
-
-
-def check_template_contrast(prs: Presentation, source: str, master=None) -> None:  # noqa: ANN001
-    """Raise when the theme's dark-1 text on light-1 background is under 4.5:1."""
-    found = theme_colors(prs, master)
-    if "text" not in found or "background" not in found:
-        return
-    check_contrast(
-        [
-            (
-                "theme text colour (dark 1)",
-                found["text"],
-                "theme background (light 1)",
-                found["background"],
-            )
-        ],
-        f"{source}",
-    )
 
 
 def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, Box]:
