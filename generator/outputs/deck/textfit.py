@@ -505,6 +505,25 @@ class Fitter:
 
         return _fit_title(text, self.metrics.boxes[region], self.fonts, sizes, fail, color)
 
+    def _sized(
+        self,
+        slide: PlannedSlide,
+        title_region: str,
+        sizes: Sequence[float],
+        paras: Callable[[float], list],
+        box: str,
+        field: str,
+        message: str,
+    ) -> list[PlannedSlide]:
+        """Return ``slide`` at the first of ``sizes`` whose ``paras(size)`` fit region ``box``,
+        its title sized for ``title_region``; raise the located ``message`` at ``field`` when
+        none fits (the slides whose text is not split across slides)."""
+        title_pt = self.title_size(slide, slide.title + " (2)", title_region)
+        for size in sizes:
+            if fits(paras(size), self.metrics.boxes[box], self.fonts):
+                return [replace(slide, title_pt=title_pt, body_pt=size)]
+        raise self.fail(slide, field, message)
+
     def paginate(self, slide: PlannedSlide) -> list[PlannedSlide]:
         """Return ``slide`` with sizes chosen, split into as many parts as it needs."""
         kind = slide.kind
@@ -514,44 +533,45 @@ class Fitter:
         if kind == "two-column":
             return self._split_columns(slide)
         if kind == "title":
-            t = self.title_size(slide, worst_title, "cover_title")
-            for size in BODY_SIZES:
-                # The date comes from the audience, which the fitter does not see: measure
-                # the longest date anyone writes.
-                paras = cover_paras(slide, self.metrics.presenter, LONGEST_DATE, size)
-                if fits(paras, self.metrics.boxes["cover_sub"], self.fonts):
-                    return [replace(slide, title_pt=t, body_pt=size)]
-            raise self.fail(
+            # The date comes from the audience, which the fitter does not see: measure the
+            # longest date anyone writes.
+            return self._sized(
                 slide,
+                "cover_title",
+                BODY_SIZES,
+                lambda size: cover_paras(slide, self.metrics.presenter, LONGEST_DATE, size),
+                "cover_sub",
                 "subtitle",
                 "the subtitle is too long for the title slide at 18 pt. Shorten the subtitle.",
             )
         if kind == "section":
-            t = self.title_size(slide, worst_title, "section_title")
-            for size in BODY_SIZES:
-                if fits(section_paras(slide, size), self.metrics.boxes["section_sub"], self.fonts):
-                    return [replace(slide, title_pt=t, body_pt=size)]
-            raise self.fail(
+            return self._sized(
                 slide,
+                "section_title",
+                BODY_SIZES,
+                lambda size: section_paras(slide, size),
+                "section_sub",
                 "subtitle",
                 "the subtitle is too long for a section slide at 18 pt. Shorten it.",
             )
         if kind == "break":
-            t = self.title_size(slide, worst_title, "section_title")
-            for size in BODY_SIZES:
-                if fits(break_paras(slide, size), self.metrics.boxes["section_sub"], self.fonts):
-                    return [replace(slide, title_pt=t, body_pt=size)]
-            raise self.fail(
-                slide, "message", "the break's message is too long at 18 pt. Shorten it."
+            return self._sized(
+                slide,
+                "section_title",
+                BODY_SIZES,
+                lambda size: break_paras(slide, size),
+                "section_sub",
+                "message",
+                "the break's message is too long at 18 pt. Shorten it.",
             )
         if kind == "statement":
-            t = self.title_size(slide, worst_title)
-            for size in QUOTE_SIZES:
-                if fits(statement_paras(slide, size), self.metrics.boxes["body"], self.fonts):
-                    return [replace(slide, title_pt=t, body_pt=size)]
             words = len((slide.statement or "").split())
-            raise self.fail(
+            return self._sized(
                 slide,
+                "title",
+                QUOTE_SIZES,
+                lambda size: statement_paras(slide, size),
+                "body",
                 "text",
                 f"the statement ({words} words) is too long to show at 24 pt. Shorten it to "
                 "its key sentence, or put the text on a bullets slide.",
