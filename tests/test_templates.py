@@ -104,10 +104,10 @@ def test_google_slides_export_builds_and_warns_about_its_small_boxes(tmp_path) -
     assert len(grown) == len(set(grown))
     boxes = planned.metrics.boxes
     # The body moved down under the grown title, and everything stays on the slide.
-    assert boxes["body"].y >= boxes["title"].y + boxes["title"].h
+    assert boxes["body"].top >= boxes["title"].top + boxes["title"].height
     for name, box in boxes.items():
-        assert box.x >= 0 and box.x + box.w <= deck.slide_width, name
-        assert box.y >= 0 and box.y + box.h <= deck.slide_height, name
+        assert box.left >= 0 and box.left + box.width <= deck.slide_width, name
+        assert box.top >= 0 and box.top + box.height <= deck.slide_height, name
     assert len(deck.slides) == len(planned.plan.slides)
 
 
@@ -137,7 +137,7 @@ def test_a_source_placeholder_is_never_a_text_column(tmp_path) -> None:
     planned, deck = _build(template)
     assert planned.metrics.layouts["two"] == "Title and Content"
     left, right = planned.metrics.boxes["left"], planned.metrics.boxes["right"]
-    assert left.x + left.w <= right.x and left.y == right.y  # side by side
+    assert left.left + left.width <= right.left and left.top == right.top  # side by side
     for slide, planned_slide in zip(deck.slides, planned.plan.slides, strict=True):
         texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         assert "Source" not in texts
@@ -274,7 +274,7 @@ def test_text_reads_on_the_band_under_it_and_keeps_clear_of_the_logo(tmp_path) -
     body = planned.metrics.boxes["body"]
     logo_x, logo_y = Inches(8.2), Inches(5.6)
     # The body keeps off the logo: it ends above it or left of it.
-    assert body.y + body.h <= logo_y or body.x + body.w <= logo_x
+    assert body.top + body.height <= logo_y or body.left + body.width <= logo_x
     content = [
         s for s, p in zip(deck.slides, planned.plan.slides, strict=True) if p.kind == "bullets"
     ]

@@ -55,11 +55,11 @@ class Layer:
 
 
 def _overlap(a: Box, b: Box) -> float:
-    w = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
-    h = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
-    if w <= 0 or h <= 0 or b.w <= 0 or b.h <= 0:
+    w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if w <= 0 or h <= 0 or b.width <= 0 or b.height <= 0:
         return 0.0
-    return (w * h) / (b.w * b.h)
+    return (w * h) / (b.width * b.height)
 
 
 # --------------------------------------------------------------------------- colours
@@ -210,12 +210,12 @@ def _picture_colour(part, blip_holder, region: Box | None, box: Box) -> str | No
         blob = part.related_part(rid).blob
         with Image.open(io.BytesIO(blob)) as img:
             img = img.convert("RGB")
-            if region is not None and box.w > 0 and box.h > 0:
-                sx, sy = img.width / box.w, img.height / box.h
-                x0 = max(0, int((region.x - box.x) * sx))
-                y0 = max(0, int((region.y - box.y) * sy))
-                x1 = min(img.width, int((region.x + region.w - box.x) * sx))
-                y1 = min(img.height, int((region.y + region.h - box.y) * sy))
+            if region is not None and box.width > 0 and box.height > 0:
+                sx, sy = img.width / box.width, img.height / box.height
+                x0 = max(0, int((region.left - box.left) * sx))
+                y0 = max(0, int((region.top - box.top) * sy))
+                x1 = min(img.width, int((region.left + region.width - box.left) * sx))
+                y1 = min(img.height, int((region.top + region.height - box.top) * sy))
                 if x1 > x0 and y1 > y0:
                     img = img.crop((x0, y0, x1, y1))
             r, g, b = img.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
@@ -256,12 +256,12 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
             outer = box
 
             def child(b: Box, outer=outer, cx=cx, cy=cy, cw=cw, ch=ch) -> Box:  # noqa: ANN001
-                sx, sy = outer.w / cw, outer.h / ch
+                sx, sy = outer.width / cw, outer.height / ch
                 return Box(
-                    int(outer.x + (b.x - cx) * sx),
-                    int(outer.y + (b.y - cy) * sy),
-                    int(b.w * sx),
-                    int(b.h * sy),
+                    int(outer.left + (b.left - cx) * sx),
+                    int(outer.top + (b.top - cy) * sy),
+                    int(b.width * sx),
+                    int(b.height * sy),
                 )
 
             _shapes(el, part, scheme, where, out, region, child)
@@ -353,7 +353,7 @@ def obstacles(all_layers: list[Layer], region: Box, slide_area: int, text: str) 
     for layer in all_layers:
         if layer.kind not in ("picture", "shape") or layer.overlap(region) <= 0.01:
             continue
-        area = layer.box.w * layer.box.h
+        area = layer.box.width * layer.box.height
         if layer.kind == "picture" and area > slide_area // 2:
             continue
         if layer.kind == "shape" and (
@@ -373,16 +373,20 @@ def clear_of(region: Box, hurdles: list[Layer], gap: int) -> Box:
         o = layer.box
         if _overlap(o, region) <= 0:
             continue
-        right_end, bottom_end = region.x + region.w, region.y + region.h
+        right_end, bottom_end = region.left + region.width, region.top + region.height
         options = [
-            replace(region, h=o.y - gap - region.y),
-            replace(region, y=o.y + o.h + gap, h=bottom_end - (o.y + o.h + gap)),
-            replace(region, w=o.x - gap - region.x),
-            replace(region, x=o.x + o.w + gap, w=right_end - (o.x + o.w + gap)),
+            replace(region, height=o.top - gap - region.top),
+            replace(
+                region, top=o.top + o.height + gap, height=bottom_end - (o.top + o.height + gap)
+            ),
+            replace(region, width=o.left - gap - region.left),
+            replace(
+                region, left=o.left + o.width + gap, width=right_end - (o.left + o.width + gap)
+            ),
         ]
-        options = [b for b in options if b.w > 0 and b.h > 0]
+        options = [b for b in options if b.width > 0 and b.height > 0]
         if options:
-            region = max(options, key=lambda b: b.w * b.h)
+            region = max(options, key=lambda b: b.width * b.height)
     return region
 
 

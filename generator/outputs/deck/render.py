@@ -320,10 +320,10 @@ class _Writer:
             ()
             if box is None
             else (
-                ("lIns", box.l_ins),
-                ("tIns", box.t_ins),
-                ("rIns", box.r_ins),
-                ("bIns", box.b_ins),
+                ("lIns", box.left_inset),
+                ("tIns", box.top_inset),
+                ("rIns", box.right_inset),
+                ("bIns", box.bottom_inset),
             )
         ):
             body_pr.set(name, str(value))
@@ -409,8 +409,8 @@ class _Writer:
         frame = slide.shapes.add_table(
             len(heights),
             len(widths),
-            box.x + box.l_ins,
-            box.y + box.t_ins,
+            box.left + box.left_inset,
+            box.top + box.top_inset,
             sum(_emu(w) for w in widths),
             sum(_emu(h) for h in heights),
         )
@@ -515,8 +515,10 @@ class _Writer:
     def _accent_line(self, slide, title_region: str):
         title = self.metrics.boxes[title_region]
         bar = self.metrics.boxes["accent"]
-        y = title.y + title.h + int(0.08 * EMU_PER_IN)
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, title.x + title.l_ins, y, bar.w, bar.h)
+        y = title.top + title.height + int(0.08 * EMU_PER_IN)
+        shape = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, title.left + title.left_inset, y, bar.width, bar.height
+        )
         shape.fill.solid()
         shape.fill.fore_color.rgb = RGBColor.from_string(self.palette["accent"][1:])
         shape.line.fill.background()
@@ -557,10 +559,10 @@ class _Writer:
                 f"{where}: cannot read the image '{display_path(path)}'. Check the "
                 "path, and use a PNG or JPEG file."
             ) from None
-        scale = min(box.w / pw, box.h / ph)
+        scale = min(box.width / pw, box.height / ph)
         w, h = int(pw * scale), int(ph * scale)
         pic = slide.shapes.add_picture(
-            str(path), box.x + (box.w - w) // 2, box.y + (box.h - h) // 2, w, h
+            str(path), box.left + (box.width - w) // 2, box.top + (box.height - h) // 2, w, h
         )
         c_nv_pr = pic._element.nvPicPr.cNvPr
         c_nv_pr.set("name", name)
@@ -614,8 +616,8 @@ def _place(sp, box: Box) -> None:
         sp_pr.insert(0, xfrm)
     for child in list(xfrm):
         xfrm.remove(child)
-    etree.SubElement(xfrm, qn("a:off"), x=str(box.x), y=str(box.y))
-    etree.SubElement(xfrm, qn("a:ext"), cx=str(box.w), cy=str(box.h))
+    etree.SubElement(xfrm, qn("a:off"), x=str(box.left), y=str(box.top))
+    etree.SubElement(xfrm, qn("a:ext"), cx=str(box.width), cy=str(box.height))
 
 
 def _title_first(slide, title_sp) -> None:

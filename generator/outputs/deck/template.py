@@ -482,10 +482,10 @@ def box_of(shape, master) -> Box | None:
         insets[name] = default if v is None else v
     return Box(
         *vals,
-        l_ins=insets["lIns"],
-        r_ins=insets["rIns"],
-        t_ins=insets["tIns"],
-        b_ins=insets["bIns"],
+        left_inset=insets["lIns"],
+        right_inset=insets["rIns"],
+        top_inset=insets["tIns"],
+        bottom_inset=insets["bIns"],
     )
 
 
@@ -596,38 +596,47 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
         margin, h - margin - int(0.4 * EMU_PER_IN), int(w * 0.6), int(0.4 * EMU_PER_IN)
     )
     number = furniture(PP_PLACEHOLDER.SLIDE_NUMBER) or Box(
-        w - margin - int(1.2 * EMU_PER_IN), footer.y, int(1.2 * EMU_PER_IN), footer.h
+        w - margin - int(1.2 * EMU_PER_IN), footer.top, int(1.2 * EMU_PER_IN), footer.height
     )
     title = ph_box("content", "title") or Box(margin, margin, w - 2 * margin, int(h * 0.18))
-    bottom = min(footer.y, number.y) - int(0.1 * EMU_PER_IN)
+    bottom = min(footer.top, number.top) - int(0.1 * EMU_PER_IN)
 
     def below(top_box: Box) -> Box:
-        y = top_box.y + top_box.h + int(0.15 * EMU_PER_IN)
-        return Box(top_box.x, y, top_box.w, max(bottom - y, int(EMU_PER_IN)))
+        y = top_box.top + top_box.height + int(0.15 * EMU_PER_IN)
+        return Box(top_box.left, y, top_box.width, max(bottom - y, int(EMU_PER_IN)))
 
     body = ph_box("content", "body") or below(title)
     left, right = ph_box("two", "body", 0), ph_box("two", "body", 1)
     if left is None or right is None or layouts["two"] is layouts["content"]:
         gap = int(0.3 * EMU_PER_IN)
-        half = (body.w - gap) // 2
-        left = Box(body.x, body.y, half, body.h, body.l_ins, body.r_ins, body.t_ins, body.b_ins)
-        right = Box(
-            body.x + half + gap,
-            body.y,
+        half = (body.width - gap) // 2
+        left = Box(
+            body.left,
+            body.top,
             half,
-            body.h,
-            body.l_ins,
-            body.r_ins,
-            body.t_ins,
-            body.b_ins,
+            body.height,
+            body.left_inset,
+            body.right_inset,
+            body.top_inset,
+            body.bottom_inset,
+        )
+        right = Box(
+            body.left + half + gap,
+            body.top,
+            half,
+            body.height,
+            body.left_inset,
+            body.right_inset,
+            body.top_inset,
+            body.bottom_inset,
         )
     cover_title = ph_box("cover", "title") or title
     cover_sub = ph_box("cover", "body") or below(cover_title)
     section_title = ph_box("section", "title") or title
     section_sub = ph_box("section", "body") or below(section_title)
     caption_h = int(0.9 * EMU_PER_IN)
-    image = Box(body.x, body.y, body.w, body.h - caption_h - int(0.1 * EMU_PER_IN))
-    caption = Box(body.x, body.y + body.h - caption_h, body.w, caption_h)
+    image = Box(body.left, body.top, body.width, body.height - caption_h - int(0.1 * EMU_PER_IN))
+    caption = Box(body.left, body.top + body.height - caption_h, body.width, caption_h)
     logo = Box(
         w - margin - int(2.0 * EMU_PER_IN), margin, int(2.0 * EMU_PER_IN), int(0.9 * EMU_PER_IN)
     )
@@ -684,52 +693,52 @@ def make_room(
     """
     w, h = slide
     margin = int(min(w, h) * 0.03)
-    furniture = [boxes[k].y for k in ("footer", "number") if k in boxes and boxes[k].y > h // 2]
+    furniture = [boxes[k].top for k in ("footer", "number") if k in boxes and boxes[k].top > h // 2]
     floor = min([*furniture, h - margin])
     warnings = []
     grown: dict[str, set] = {}
     for region, need in needs.items():
         box = boxes.get(region)
-        if box is None or box.h >= need:
+        if box is None or box.height >= need:
             continue
         old = box
         new_h = need
         if region in ("footer", "number"):
             # Furniture grows about its middle and stays on the slide.
-            y = max(0, min(box.y - (need - box.h) // 2, h - need))
-            boxes[region] = replace(old, y=y, h=need)
+            y = max(0, min(box.top - (need - box.height) // 2, h - need))
+            boxes[region] = replace(old, top=y, height=need)
             warnings.append(
                 f"{source}: layout '{layout_names.get('content')}': its {_REGION_WORDS[region][1]}"
-                f" box ({old.w / EMU_PER_IN:.2f} x {old.h / EMU_PER_IN:.2f} in) is too small "
-                f"for one line of 12 pt text; it was made {need / EMU_PER_IN:.2f} in tall."
+                f" box ({old.width / EMU_PER_IN:.2f} x {old.height / EMU_PER_IN:.2f} in) is too"
+                f" small for one line of 12 pt text; it was made {need / EMU_PER_IN:.2f} in tall."
             )
             continue
         # A subtitle, a body or a column takes the free area below it (on the cover, the
         # presenter and date go there too); a body never rises above the title.
         if region not in ("title", "cover_title", "section_title"):
-            new_h = max(need, floor - box.y)
-        y = box.y
+            new_h = max(need, floor - box.top)
+        y = box.top
         if y + new_h > floor:
             top = margin
             if region in _UNDER_TITLE and "title" in boxes:
-                top = boxes["title"].y + boxes["title"].h
+                top = boxes["title"].top + boxes["title"].height
             y = max(top, floor - new_h)
-        new_h = max(min(new_h, h - margin - y), old.h)
-        boxes[region] = replace(old, y=y, h=new_h)
+        new_h = max(min(new_h, h - margin - y), old.height)
+        boxes[region] = replace(old, top=y, height=new_h)
         if region == "title":
             bottom = y + new_h + int(0.1 * EMU_PER_IN)
             for under in _UNDER_TITLE:
                 b = boxes.get(under)
-                if b is not None and b.y < bottom:
-                    end = b.y + b.h
-                    boxes[under] = replace(b, y=bottom, h=max(end - bottom, int(EMU_PER_IN)))
+                if b is not None and b.top < bottom:
+                    end = b.top + b.height
+                    boxes[under] = replace(b, top=bottom, height=max(end - bottom, int(EMU_PER_IN)))
         role, what = _REGION_WORDS[region]
         if layout_names.get(role) in grown.get(what, set()):
             continue  # the same layout's box, grown for another role: said once
         grown.setdefault(what, set()).add(layout_names.get(role))
         warnings.append(
             f"{source}: layout '{layout_names.get(role, role)}': its {what} box "
-            f"({old.w / EMU_PER_IN:.2f} x {old.h / EMU_PER_IN:.2f} in) is too small for "
+            f"({old.width / EMU_PER_IN:.2f} x {old.height / EMU_PER_IN:.2f} in) is too small for "
             f"the deck's {_plural(what)}; it was made {new_h / EMU_PER_IN:.2f} in tall. To keep "
             "the template's own size, make that placeholder taller in the slide master view."
         )
@@ -744,11 +753,11 @@ def _plural(what: str) -> str:
 
 def inside(box: Box, w: int, h: int) -> Box:
     """Return ``box`` moved and cut to lie wholly on a ``w`` x ``h`` slide."""
-    x, y = max(0, box.x), max(0, box.y)
-    bw, bh = min(box.w, w - x), min(box.h, h - y)
-    if (x, y, bw, bh) == (box.x, box.y, box.w, box.h):
+    x, y = max(0, box.left), max(0, box.top)
+    bw, bh = min(box.width, w - x), min(box.height, h - y)
+    if (x, y, bw, bh) == (box.left, box.top, box.width, box.height):
         return box
-    return replace(box, x=x, y=y, w=bw, h=bh)
+    return replace(box, left=x, top=y, width=bw, height=bh)
 
 
 # --------------------------------------------------------------------------- contrast
@@ -822,7 +831,7 @@ def colour_plan(
             if ratio < AA_NORMAL and region in _TOP_ANCHORED:
                 # No colour reads on everything under the box: text starts at its top, so
                 # read well where most of it sits (the top third), and say so below.
-                top = replace(box, h=max(1, box.h // 3))
+                top = replace(box, height=max(1, box.height // 3))
                 near = backdrop.under(backdrop.layers(layout, w, h, top), top) or grounds
                 best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in near))
                 ratio = min(contrast_ratio(best, g) for g in grounds)
@@ -877,7 +886,9 @@ def clear_design(
         new = backdrop.clear_of(box, hurdles, int(0.08 * EMU_PER_IN))
         if new == box:
             continue
-        if new.w * new.h >= (box.w * box.h) // 2 and new.h >= needs.get(region, 0):
+        if new.width * new.height >= (box.width * box.height) // 2 and new.height >= needs.get(
+            region, 0
+        ):
             boxes[region] = new
             continue
         kinds = " and ".join(sorted({f"{lay.kind}s" for lay in hurdles}))

@@ -55,24 +55,24 @@ HEIGHT_SAFETY = 0.93
 class Box:
     """A text box in EMU, with its inner margins (insets) in EMU."""
 
-    x: int
-    y: int
-    w: int
-    h: int
-    l_ins: int = 91440
-    r_ins: int = 91440
-    t_ins: int = 45720
-    b_ins: int = 45720
+    left: int
+    top: int
+    width: int
+    height: int
+    left_inset: int = 91440
+    right_inset: int = 91440
+    top_inset: int = 45720
+    bottom_inset: int = 45720
 
     @property
     def inner_w_pt(self) -> float:
         """Return the width available to text, in points."""
-        return (self.w - self.l_ins - self.r_ins) / EMU_PER_PT
+        return (self.width - self.left_inset - self.right_inset) / EMU_PER_PT
 
     @property
     def inner_h_pt(self) -> float:
         """Return the height available to text, in points."""
-        return (self.h - self.t_ins - self.b_ins) / EMU_PER_PT
+        return (self.height - self.top_inset - self.bottom_inset) / EMU_PER_PT
 
 
 @dataclass

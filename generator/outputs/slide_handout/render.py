@@ -108,7 +108,7 @@ class Miniature:
 
     def _top(self, box: Box) -> float:
         """Return the y of ``box``'s top edge in the canvas's upward coordinates."""
-        return self.height - box.y / EMU_PER_PT
+        return self.height - box.top / EMU_PER_PT
 
     def _paras(self, canv: Canvas, paras: Sequence[Para], box: Box, anchor: str) -> None:
         """Draw ``paras`` in ``box`` as the deck wraps them, anchored at its top or bottom."""
@@ -122,11 +122,11 @@ class Miniature:
             lines = wrap(para, width, self.fonts)
             laid.append((para, lines, leading))
             total += para.space_before + leading * len(lines)
-        left = box.x / EMU_PER_PT + box.l_ins / EMU_PER_PT
+        left = box.left / EMU_PER_PT + box.left_inset / EMU_PER_PT
         if anchor == "b":
-            y = self._top(box) - box.h / EMU_PER_PT + box.b_ins / EMU_PER_PT + total
+            y = self._top(box) - box.height / EMU_PER_PT + box.bottom_inset / EMU_PER_PT + total
         else:
-            y = self._top(box) - box.t_ins / EMU_PER_PT
+            y = self._top(box) - box.top_inset / EMU_PER_PT
         for para, lines, leading in laid:
             y -= para.space_before
             run = para.runs[0]
@@ -159,8 +159,8 @@ class Miniature:
     def _accent(self, canv: Canvas, bar: Box) -> None:
         canv.setFillColor(HexColor(self.colors["accent"]))
         top = self._top(bar)
-        canv.rect(bar.x / EMU_PER_PT, top - bar.h / EMU_PER_PT, bar.w / EMU_PER_PT,
-                  bar.h / EMU_PER_PT, stroke=0, fill=1)  # fmt: skip
+        canv.rect(bar.left / EMU_PER_PT, top - bar.height / EMU_PER_PT, bar.width / EMU_PER_PT,
+                  bar.height / EMU_PER_PT, stroke=0, fill=1)  # fmt: skip
 
     def _table(self, canv: Canvas, s: PlannedSlide, box: Box) -> None:
         """Draw the slide's table in ``box`` with the widths and heights the deck uses."""
@@ -171,8 +171,8 @@ class Miniature:
             table_row_height(cells, widths, size, self.fonts, header=r == 0)
             for r, cells in enumerate(rows)
         ]
-        x0 = (box.x + box.l_ins) / EMU_PER_PT
-        top = self._top(box) - box.t_ins / EMU_PER_PT
+        x0 = (box.left + box.left_inset) / EMU_PER_PT
+        top = self._top(box) - box.top_inset / EMU_PER_PT
         for r, (cells, h) in enumerate(zip(rows, heights, strict=True)):
             x = x0
             canv.setFillColor(HexColor(self.colors["primary" if r == 0 else "background"]))
@@ -196,10 +196,10 @@ class Miniature:
 
     def _image(self, canv: Canvas, s: PlannedSlide, box: Box) -> None:
         """Draw the slide's picture inside ``box``, its proportions kept, centred."""
-        w, h = box.w / EMU_PER_PT, box.h / EMU_PER_PT
+        w, h = box.width / EMU_PER_PT, box.height / EMU_PER_PT
         canv.drawImage(
             str(s.image),
-            box.x / EMU_PER_PT,
+            box.left / EMU_PER_PT,
             self._top(box) - h,
             w,
             h,
@@ -215,8 +215,8 @@ class Miniature:
             return
         canv.setFillColor(HexColor(self.colors["inverse" if dark else "primary"]))
         canv.setFont(self._face(False, False, False), SMALL_PT)
-        right = (box.x + box.w - box.r_ins) / EMU_PER_PT
-        middle = self._top(box) - box.h / EMU_PER_PT / 2
+        right = (box.left + box.width - box.right_inset) / EMU_PER_PT
+        middle = self._top(box) - box.height / EMU_PER_PT / 2
         canv.drawRightString(right, middle - SMALL_PT * 0.35, str(s.number))
 
 
