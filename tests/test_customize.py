@@ -326,6 +326,25 @@ def test_overlay_inserted_content_error_points_into_the_overlay(tree: Path) -> N
     assert re.search(r"base/bad\.yaml:6:\d+: .*missing 'points'", exc.value.format_message())
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("42", "expected text, got a number"), ("[a, b]", "expected text, got a list")],
+)
+def test_overlay_set_bad_value_is_located_at_the_value(tree: Path, value: str, words: str) -> None:
+    # A scalar set by a patch has no identity of its own, so it is found by its field.
+    _overlay(
+        tree,
+        "bad",
+        "extends: ../base.yaml\naudience: {name: bad, title: Bad, duration: 60}\n"
+        f"patches:\n  - set: s-close\n    with:\n      message: {value}\n",
+    )
+    with pytest.raises(OutlineError) as exc:
+        load_workshop(tree / "base.yaml", "bad")
+    text = exc.value.format_message()
+    assert re.search(r"base/bad\.yaml:6:7: patches\[0\]\.with\.message: " + words, text)
+    assert "in the patched outline at sections[3].slides[0].message" in text
+
+
 @pytest.mark.parametrize("self_extends", [True, False])
 def test_extends_cycle_is_located(tree: Path, self_extends: bool) -> None:
     audience = "audience: {name: NAME, title: T, duration: 60}\n"

@@ -181,7 +181,9 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
     """
     tree = to_tree(outline)
     problems: list[Problem] = []
-    origin: dict[int, Path_] = {}  # id() of inserted content → where it is in the overlay
+    # id() of inserted content, or (id() of a node, field) for a field set by a patch → where
+    # it is in the overlay
+    origin: dict[int | tuple[int, str], Path_] = {}
     for n, patch in enumerate(overlay.patches):
         at: Path_ = ("patches", n)
         ops = [op for op in OPS if getattr(patch, op) is not None]
@@ -228,6 +230,9 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
                     )
                     continue
                 node[key] = copy.deepcopy(value)
+                # A set value is found by its field: a scalar has no identity of its own
+                # (every 42 is the same object), so record the field of the node it went into.
+                origin[_field_key(node, key)] = (*at, "with", key)
                 if isinstance(node[key], (dict, list)):
                     origin[id(node[key])] = (*at, "with", key)
         elif op == "replace":
@@ -256,7 +261,7 @@ def apply_patches(outline: Outline, overlay: Overlay, doc: Document) -> Outline:
     return _validate(tree, origin, doc)
 
 
-def _validate(tree: Tree, origin: dict[int, Path_], doc: Document) -> Outline:
+def _validate(tree: Tree, origin: dict[int | tuple[int, str], Path_], doc: Document) -> Outline:
     """Return the patched outline validated, locating problems in the overlay when possible."""
     # validate.check_ids runs on the customized outline too, but it finds elements by id: two
     # elements sharing one id cannot be told apart there. Here the message names the patches.
@@ -291,7 +296,14 @@ def _duplicate_ids(tree: Tree) -> list[str]:
     return dup
 
 
-def _locate_error(tree: Tree, err: dict, origin: dict[int, Path_], doc: Document) -> Problem:
+def _field_key(node: dict, key: str) -> tuple[int, str]:
+    """Return the key under which a field set by a patch is recorded in the origin map."""
+    return (id(node), key)
+
+
+def _locate_error(
+    tree: Tree, err: dict, origin: dict[int | tuple[int, str], Path_], doc: Document
+) -> Problem:
     """Return the problem located at the overlay content it comes from (else at patches)."""
     node: object = tree
     found: Path_ = ("patches",)
@@ -303,10 +315,13 @@ def _locate_error(tree: Tree, err: dict, origin: dict[int, Path_], doc: Document
             and part in node
             or (isinstance(node, list) and isinstance(part, int) and part < len(node))
         ):
+            field = _field_key(node, part) if isinstance(node, dict) else None
             node = node[part]  # type: ignore[index]
             data_path.append(part)
             if id(node) in origin:
                 found, rest = origin[id(node)], []
+            elif field in origin:
+                found, rest = origin[field], []
             else:
                 rest.append(part)
         elif (
