@@ -128,8 +128,24 @@ def test_override_unknown_id_and_field_are_errors(base: object) -> None:
 
 
 def test_override_that_breaks_the_outline_is_caught(base: object) -> None:
-    with pytest.raises(OutlineError, match=r"audience 'test': after customizing, sections\[0\]"):
+    with pytest.raises(OutlineError, match=r"audience 'test': overrides\.open\.minutes: expected"):
         customize(base, aud(overrides={"open": {"minutes": "lots"}}))
+
+
+def test_override_that_breaks_the_outline_is_located_at_the_override(tree: Path) -> None:
+    _overlay(
+        tree,
+        "bad",
+        "extends: ../base.yaml\naudience:\n  name: bad\n  title: Bad\n  duration: 60\n"
+        "  overrides:\n    open: {minutes: lots}\n    s-close: {message: 42}\n",
+    )
+    with pytest.raises(OutlineError) as exc:
+        load_workshop(tree / "base.yaml", "bad")
+    text = exc.value.format_message()
+    assert re.search(
+        r"base/bad\.yaml:7:12: audience 'bad': overrides\.open\.minutes: expected", text
+    )
+    assert re.search(r"base/bad\.yaml:8:15: audience 'bad': overrides\.s-close\.message: ", text)
 
 
 def test_override_error_is_located_in_the_outline_file(tmp_path: Path) -> None:

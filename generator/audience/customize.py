@@ -36,6 +36,7 @@ from generator.audience.tree import (
     Path_,
     Tree,
     describe,
+    error_steps,
     index_ids,
     is_dropped,
     kind_of,
@@ -73,14 +74,20 @@ class _Report:
         self.locate = locate
         self.problems: list[Problem] = []
         self.plain: list[str] = []
+        # (element id, field) of each value an override wrote, so one that fails validation
+        # is reported at the override (the tree is copied between steps: ids, not id())
+        self.overridden: set[tuple[str, str]] = set()
 
-    def add_in_outline(self, tree: Tree, path: Path_, message: str) -> None:
+    def add_in_outline(
+        self, tree: Tree, path: Path_, message: str, *, otherwise: Path_ = ()
+    ) -> None:
         """Report a problem with the outline's content at ``path`` of ``tree``, located where
-        it was typed (in the outline or an overlay) when that can be found."""
+        it was typed (in the outline or an overlay) when that can be found, else at
+        ``otherwise`` in the audience."""
         ident, rest = _anchor(tree, path)
         found = self.locate(ident, rest) if self.locate and ident else None
         if found is None:
-            self.add(("variables",), f"{format_path(path)}: {message}")
+            self.add(otherwise, f"{format_path(path)}: {message}")
             return
         where = f"audience '{self.name}': {format_path(path)}"
         self.problems.append(Problem(*found, where, message))
@@ -235,6 +242,7 @@ def _apply_overrides(tree: Tree, original: Tree, audience: Audience, report: _Re
                 )
                 continue
             node[field] = value
+            report.overridden.add((ident, field))
 
 
 def _apply_variables(tree: Tree, values: dict[str, str], report: _Report) -> Tree:
@@ -258,6 +266,7 @@ def _apply_variables(tree: Tree, values: dict[str, str], report: _Report) -> Tre
             path,
             f"'{{{{{name}}}}}' has no value{did_you_mean(name, values)} — add '{name}: ...' "
             f"under the audience's or the outline's variables: (known variables: {known})",
+            otherwise=("variables",),
         )
     return filled
 
@@ -356,9 +365,8 @@ def customize(
         tree = _apply_terms(tree, audience, report)
         report.raise_if_any()
 
-    name = report.name
     # Validate before fitting, so fitting only ever sees well-formed minutes.
-    tree = to_tree(_validated(tree, name))
+    tree = to_tree(_validated(tree, report))
     target = audience.duration if audience and audience.duration else outline.duration
     notes = _fit(tree, target, report)
     sweep(tree)
@@ -366,7 +374,7 @@ def customize(
     tree["duration"] = target
     if audience is not None and audience.level:
         tree["level"] = audience.level
-    return _validated(tree, name), emptied + notes
+    return _validated(tree, report), emptied + notes
 
 
 def _apply_terms(tree: Tree, audience: Audience, report: _Report) -> Tree:
@@ -417,19 +425,33 @@ def _drop_emptied_slides(tree: Tree, name: str) -> list[str]:
     return notes
 
 
-def _validated(tree: Tree, name: str) -> Outline:
-    """Return the tree as a validated outline, or raise naming the audience."""
+def _validated(tree: Tree, report: _Report) -> Outline:
+    """Return the tree as a validated outline, or raise with each problem located.
+
+    A value an override wrote is reported at that override in the audience's file; anything
+    else at the element in the outline (or overlay) where it was typed.
+    """
     try:
         return Outline.model_validate(tree)
     except ValidationError as exc:
-        lines = [
-            f"audience '{name}': after customizing, {format_path(e['loc'])}: "
-            f"{plain_message(Outline, e, tree)}"
-            for e in exc.errors(include_url=False)
-        ]
-        raise OutlineError(
-            "\n".join(lines) + "\nCheck the audience's overrides and the overlay's patches."
-        ) from None
+        for err in exc.errors(include_url=False):
+            message = plain_message(Outline, err, tree)
+            steps, missing = error_steps(tree, err)
+            override = next(
+                (
+                    (parent["id"], part)
+                    for parent, part in steps
+                    if isinstance(parent, dict) and (parent.get("id"), part) in report.overridden
+                ),
+                None,
+            )
+            if override is not None:
+                report.add(("overrides", *override), message)
+            else:
+                path = (*(part for _parent, part in steps), *missing)
+                report.add_in_outline(tree, path, message)
+        report.raise_if_any()
+        raise OutlineError(f"audience '{report.name}': {exc}") from None  # no errors listed
 
 
 # Loading overlays and resolving audiences by name; imported last because it uses customize().

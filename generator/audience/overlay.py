@@ -32,6 +32,7 @@ from generator.audience.tree import (
     Path_,
     Tree,
     describe,
+    error_steps,
     index_ids,
     mark_dropped,
     sweep,
@@ -305,35 +306,20 @@ def _locate_error(
     tree: Tree, err: dict, origin: dict[int | tuple[int, str], Path_], doc: Document
 ) -> Problem:
     """Return the problem located at the overlay content it comes from (else at patches)."""
-    node: object = tree
+    steps, missing = error_steps(tree, err)
     found: Path_ = ("patches",)
     rest: list[str | int] = []
-    data_path: list[str | int] = []
-    for part in err["loc"]:
-        if (
-            isinstance(node, dict)
-            and part in node
-            or (isinstance(node, list) and isinstance(part, int) and part < len(node))
-        ):
-            field = _field_key(node, part) if isinstance(node, dict) else None
-            node = node[part]  # type: ignore[index]
-            data_path.append(part)
-            if id(node) in origin:
-                found, rest = origin[id(node)], []
-            elif field in origin:
-                found, rest = origin[field], []
-            else:
-                rest.append(part)
-        elif (
-            isinstance(node, dict)
-            and isinstance(part, str)
-            and part not in node
-            and node.get("kind") != part  # the slide kind pydantic adds as a union tag
-            and (err["type"] in ("missing", "extra_forbidden"))
-        ):
+    for parent, part in steps:
+        child = parent[part]  # type: ignore[index]
+        field = _field_key(parent, part) if isinstance(parent, dict) else None
+        if id(child) in origin:
+            found, rest = origin[id(child)], []
+        elif field in origin:
+            found, rest = origin[field], []
+        else:
             rest.append(part)
-        # otherwise a union tag pydantic adds to the location: not in the data, skip it
-    # The same words as for the same mistake written in an outline.
+    rest += missing
+    data_path = [part for _parent, part in steps]
     message = plain_message(Outline, err, tree)
     where = format_path(data_path) or "patches"
     return doc.problem((*found, *rest), f"{message} (in the patched outline at {where})")

@@ -214,3 +214,30 @@ def term_replacer(terms: dict[str, str]) -> Callable[[str], str]:
 
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
 """A ``{{name}}`` placeholder."""
+
+
+def error_steps(tree: Tree, err: dict) -> tuple[list[tuple[object, str | int]], Path_]:
+    """Return where a pydantic error lies in ``tree``: ``(steps, missing)``.
+
+    ``steps`` lists ``(parent node, key)`` for each part of the error's location that is in
+    the data; ``missing`` holds the parts after them that name a field the data lacks (a
+    missing or unknown field). Parts that are neither, such as the slide kind pydantic adds to
+    the location of a tagged union, are left out: they are not in the file.
+    """
+    node: object = tree
+    steps: list[tuple[object, str | int]] = []
+    missing: list[str | int] = []
+    for part in err["loc"]:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
+            steps.append((node, part))
+            node = node[part]  # type: ignore[index]
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and node.get("kind") != part
+            and err["type"] in ("missing", "extra_forbidden")
+        ):
+            missing.append(part)
+    return steps, tuple(missing)
