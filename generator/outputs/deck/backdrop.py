@@ -7,6 +7,8 @@ reduced to one colour (a picture's the average of the part under the region); :f
 follows a placeholder's text colour through the layout, the master's placeholder and the
 master's text styles to a theme colour. :mod:`generator.outputs.deck.geometry` uses both to
 keep every run at 4.5:1 against what is really under it, and to keep text off logos and bands.
+A layer that shows several colours (a pattern's two, a picture's main ones, such as a piano's
+black and white keys) lists them all: text must read on each.
 
 Colours are '#RRGGBB'. Scheme colours go through the master's colour map (tx1 -> dk1, ...), and
 the lumMod/lumOff/tint/shade modifiers PowerPoint writes for "Background 1, darker 5%" are
@@ -41,13 +43,20 @@ def _p(tag: str) -> str:
 
 @dataclass(frozen=True)
 class Layer:
-    """One thing drawn under text: its box, its colour, what it is, and where it comes from."""
+    """One thing drawn under text: its box, its colour, what it is, and where it comes from;
+    ``also`` holds the other colours it shows (a pattern's second, a picture's others)."""
 
     box: Box
     colour: str
     kind: str  # "background", "shape", "picture" or "placeholder"
     where: str  # "master", "layout" or "placeholder"
     alpha: float = 1.0
+    also: tuple[str, ...] = ()
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        """Return every colour the layer shows, its main one first."""
+        return (self.colour, *self.also)
 
     def overlap(self, other: Box) -> float:
         """Return the share of ``other``'s area that this layer covers (0 to 1)."""
@@ -200,12 +209,14 @@ def _background(part_el, scheme: Scheme) -> tuple[str | None, object]:
     return None, None
 
 
-def _picture_colour(part, blip_holder, region: Box | None, box: Box) -> str | None:  # noqa: ANN001
-    """Return the average colour of the part of a picture that lies under ``region``."""
+def _picture_colours(part, blip_holder, region: Box | None, box: Box) -> tuple[str, ...]:  # noqa: ANN001
+    """Return the main colours of the part of a picture that lies under ``region``: those
+    covering at least a tenth of it (after reducing it to a few colours), commonest first;
+    its average when none does. Empty when the picture cannot be read."""
     blip = blip_holder.find(f".//{_a('blip')}")
     rid = None if blip is None else blip.get(f"{{{R}}}embed")
     if not rid:
-        return None
+        return ()
     try:
         blob = part.related_part(rid).blob
         with Image.open(io.BytesIO(blob)) as img:
@@ -218,10 +229,21 @@ def _picture_colour(part, blip_holder, region: Box | None, box: Box) -> str | No
                 y1 = min(img.height, int((region.top + region.height - box.top) * sy))
                 if x1 > x0 and y1 > y0:
                     img = img.crop((x0, y0, x1, y1))
-            r, g, b = img.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            # A small copy is enough to tell a picture's main colours, and quick.
+            img.thumbnail((64, 64))
+            average = img.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            few = img.quantize(6, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            palette = few.getpalette() or []
+            counts = sorted(few.getcolors() or [], reverse=True)
     except (KeyError, OSError, ValueError):
-        return None
-    return f"#{r:02X}{g:02X}{b:02X}"
+        return ()
+    total = sum(n for n, _ in counts) or 1
+    main = [
+        "#" + "".join(f"{v:02X}" for v in palette[3 * i : 3 * i + 3])
+        for n, i in counts
+        if n * 10 >= total
+    ]
+    return tuple(dict.fromkeys(main)) or ("#{:02X}{:02X}{:02X}".format(*average),)
 
 
 def _xfrm(el) -> Box | None:  # noqa: ANN001
@@ -272,11 +294,13 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
             patt = None if pr is None else pr.find(_a("pattFill"))
             if patt is not None:
                 # A pattern shows both its colours: text must read on each.
+                found = []
                 for which in ("bgClr", "fgClr"):
                     holder = patt.find(_a(which))
-                    found = scheme.colour(holder[0]) if holder is not None and len(holder) else None
-                    if found is not None:
-                        out.append(Layer(box, found, "shape", where))
+                    if holder is not None and len(holder) and scheme.colour(holder[0]):
+                        found.append(scheme.colour(holder[0]))
+                if found:
+                    out.append(Layer(box, found[0], "shape", where, also=tuple(found[1:])))
                 continue
             colour = scheme.fill(pr)
             if colour is None and pr is not None and pr.find(_a("noFill")) is None:
@@ -286,9 +310,9 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
             if colour is not None:
                 out.append(Layer(box, colour, "shape", where, fill_alpha(pr)))
         elif tag == "pic":
-            colour = _picture_colour(part, el.find(_p("blipFill")), region, box)
-            if colour is not None:
-                out.append(Layer(box, colour, "picture", where))
+            shown = _picture_colours(part, el.find(_p("blipFill")), region, box)
+            if shown:
+                out.append(Layer(box, shown[0], "picture", where, also=shown[1:]))
 
 
 def layers(layout, slide_w: int, slide_h: int, region: Box | None = None) -> list[Layer]:  # noqa: ANN001
@@ -303,10 +327,11 @@ def layers(layout, slide_w: int, slide_h: int, region: Box | None = None) -> lis
         ((master._element, master.part, "master"),)
     ):
         colour, pr = _background(part_el, scheme)
+        shown: tuple[str, ...] = () if colour is None else (colour,)
         if colour is None and pr is not None and pr.find(_a("blipFill")) is not None:
-            colour = _picture_colour(part, pr.find(_a("blipFill")), region, whole)
-        if colour is not None:
-            out.append(Layer(whole, colour, "background", where))
+            shown = _picture_colours(part, pr.find(_a("blipFill")), region, whole)
+        if shown:
+            out.append(Layer(whole, shown[0], "background", where, also=shown[1:]))
             break
     else:
         out.append(Layer(whole, scheme.named("bg1") or "#FFFFFF", "background", "theme"))
@@ -320,7 +345,7 @@ def under(all_layers: list[Layer], region: Box, share: float = 0.03) -> list[str
     """Return the colours text in ``region`` may sit on, after see-through layers are blended.
 
     Layers are drawn bottom first: one covering the whole region replaces what is beneath
-    (blended when see-through); one covering at least ``share`` of it adds its colour over the
+    (blended when see-through); one covering at least ``share`` of it adds its colours over the
     colour beneath it.
     """
     grounds: list[str] = []
@@ -329,13 +354,15 @@ def under(all_layers: list[Layer], region: Box, share: float = 0.03) -> list[str
         if cover < share:
             continue
         beneath = grounds[-1] if grounds else "#FFFFFF"
-        colour = blend(layer.colour, layer.alpha, beneath) if layer.alpha < 1 else layer.colour
         if cover >= 0.98:
-            grounds = [blend(layer.colour, layer.alpha, g) for g in grounds] or [colour]
             if layer.alpha >= 1:
-                grounds = [colour]
+                grounds = list(layer.colours)
+            else:
+                grounds = [
+                    blend(c, layer.alpha, g) for c in layer.colours for g in grounds or [beneath]
+                ]
         else:
-            grounds.append(colour)
+            grounds += [blend(c, layer.alpha, beneath) for c in layer.colours]
     return list(dict.fromkeys(grounds))
 
 
@@ -344,10 +371,10 @@ def obstacles(all_layers: list[Layer], region: Box, slide_area: int, text: str) 
     clear of.
 
     A picture covering more than half the slide is a background; a smaller one is in the way
-    (a logo). A filled shape is in the way when it is opaque, smaller than a quarter of the
-    slide, covers less than 60% of the region (more, and it is the band the template put there
-    for this text) and ``text`` would not read on it at 4.5:1 (a light texture under dark text
-    is no obstacle).
+    (a logo, a strip of piano keys). A filled shape is in the way when it is opaque, covers
+    less than 60% of the region (more, and it is the band the template put there for this
+    text) and ``text`` would not read at 4.5:1 on one of its colours (a light texture under
+    dark text is no obstacle; a blue band under black text is).
     """
     found = []
     for layer in all_layers:
@@ -358,13 +385,30 @@ def obstacles(all_layers: list[Layer], region: Box, slide_area: int, text: str) 
             continue
         if layer.kind == "shape" and (
             layer.alpha < 0.5
-            or area > slide_area // 4
             or layer.overlap(region) >= 0.6
-            or contrast_ratio(text, layer.colour) >= AA_NORMAL
+            or all(contrast_ratio(text, c) >= AA_NORMAL for c in layer.colours)
         ):
             continue
         found.append(layer)
     return found
+
+
+def main_ground(all_layers: list[Layer], region: Box, steps: int = 16) -> str:
+    """Return the colour that shows over most of ``region``: the layers are sampled at a
+    ``steps`` x ``steps`` grid of points, each point taking the topmost layer's colour there
+    (see-through ones blended over what is beneath)."""
+    count: dict[str, int] = {}
+    for i in range(steps):
+        x = region.left + (2 * i + 1) * region.width // (2 * steps)
+        for j in range(steps):
+            y = region.top + (2 * j + 1) * region.height // (2 * steps)
+            colour = "#FFFFFF"
+            for layer in all_layers:
+                b = layer.box
+                if b.left <= x < b.left + b.width and b.top <= y < b.top + b.height:
+                    colour = blend(layer.colour, layer.alpha, colour)
+            count[colour] = count.get(colour, 0) + 1
+    return max(count, key=lambda c: count[c])
 
 
 def clear_of(region: Box, hurdles: list[Layer], gap: int) -> Box:

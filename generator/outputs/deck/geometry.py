@@ -136,8 +136,13 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         (prs.slide_width, prs.slide_height),
         source,
     )
+    body = boxes["body"]
     warnings += deck_template.clear_design(prs, layouts, boxes, needs, source)
-    colours, colour_warnings = deck_template.colour_plan(prs, layouts, boxes, source)
+    if boxes["body"] != body:
+        # The closing slide's message and contact lines cannot be split: where they do not
+        # fit the body cleared of the design, they take the whole body, on a fill of their own.
+        boxes["closing"] = body
+    colours, fills, colour_warnings = deck_template.colour_plan(prs, layouts, boxes, source)
     warnings += colour_warnings
     return DeckMetrics(
         slide_w=prs.slide_width,
@@ -148,6 +153,7 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
         template=template,
         template_data=data,
         region_colours=colours,
+        region_fills=fills,
         title_caps=deck_template.title_caps(layouts),
         warnings=warnings,
         # Only the slide handout reads them: its miniatures take the template's colours.

@@ -202,6 +202,9 @@ class _Writer:
             else:
                 sp = bodies.pop(0)
             used.add(id(sp))
+            fill = self.metrics.region_fills.get(f"{role}:{region}")
+            if fill is not None:
+                _fill(sp, fill)
             self._write(
                 sp,
                 paras,
@@ -485,6 +488,9 @@ class _Writer:
                     tx = etree.SubElement(sp, qn("p:txBody"))
                     etree.SubElement(tx, qn("a:bodyPr"))
                     etree.SubElement(tx, qn("a:lstStyle"))
+            fill = self.metrics.region_fills.get(f"{role}:{region}")
+            if fill is not None:
+                _fill(sp, fill)
             if region == "footer":
                 self._write(sp, [Para((Run(text),), SMALL_PT)], box, "ctr", colour)
                 continue
@@ -605,6 +611,22 @@ def _decorative(c_nv_pr) -> None:
         ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
     ext = etree.SubElement(ext_lst, qn("a:ext"), uri=DECORATIVE_URI)
     etree.SubElement(ext, f"{{{ADEC}}}decorative", nsmap={"adec": ADEC}, val="1")
+
+
+def _fill(sp, colour: str) -> None:
+    """Give the shape a solid fill of ``colour`` (a footer on a ground no text reads on)."""
+    sp_pr = sp.find(qn("p:spPr"))
+    for child in list(sp_pr):
+        if child.tag in (qn("a:noFill"), qn("a:solidFill"), qn("a:gradFill"), qn("a:pattFill")):
+            sp_pr.remove(child)
+    fill = etree.Element(qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=colour[1:].upper())
+    # After the position and the geometry, before the outline: the schema's order.
+    after = [c for c in sp_pr if c.tag in (qn("a:xfrm"), qn("a:custGeom"), qn("a:prstGeom"))]
+    if after:
+        after[-1].addnext(fill)
+    else:
+        sp_pr.insert(0, fill)
 
 
 def _place(sp, box: Box) -> None:

@@ -634,9 +634,7 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
     cover_sub = ph_box("cover", "body") or below(cover_title)
     section_title = ph_box("section", "title") or title
     section_sub = ph_box("section", "body") or below(section_title)
-    caption_h = int(0.9 * EMU_PER_IN)
-    image = Box(body.left, body.top, body.width, body.height - caption_h - int(0.1 * EMU_PER_IN))
-    caption = Box(body.left, body.top + body.height - caption_h, body.width, caption_h)
+    image, caption = image_and_caption(body)
     logo = Box(
         w - margin - int(2.0 * EMU_PER_IN), margin, int(2.0 * EMU_PER_IN), int(0.9 * EMU_PER_IN)
     )
@@ -655,6 +653,15 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
         number=number,
         logo=logo,
     )
+
+
+def image_and_caption(body: Box) -> tuple[Box, Box]:
+    """Return the image and caption regions of an image slide: the body, split 0.9 in from
+    its bottom."""
+    caption_h = int(0.9 * EMU_PER_IN)
+    image = Box(body.left, body.top, body.width, body.height - caption_h - int(0.1 * EMU_PER_IN))
+    caption = Box(body.left, body.top + body.height - caption_h, body.width, caption_h)
+    return image, caption
 
 
 # --------------------------------------------------------------------------- making room
@@ -774,6 +781,8 @@ ROLE_REGIONS: dict[str, tuple[tuple[str, str | int | None], ...]] = {
 # Regions whose text is anchored at the top of the box (bodies and columns).
 _TOP_ANCHORED = ("body", "left", "right", "cover_sub", "section_sub")
 FURNITURE = {"footer": PP_PLACEHOLDER.FOOTER, "number": PP_PLACEHOLDER.SLIDE_NUMBER}
+# Regions given a fill of their own where no text colour reads on all that lies under them.
+_FILLED = ("footer", "number", "closing")
 
 
 def furniture_placeholder(layout, region: str):  # noqa: ANN001, ANN201
@@ -784,19 +793,24 @@ def furniture_placeholder(layout, region: str):  # noqa: ANN001, ANN201
 
 def colour_plan(
     prs: Presentation, layouts: dict[str, object], boxes: dict[str, Box], source: str
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Return the colour to write on each region's runs where the template's own colour is
-    under 4.5:1 against what the layout draws under it, and warnings.
+    under 4.5:1 against what the layout draws under it, the fill to give a footer or slide
+    number that no colour reads on as it is, and warnings.
 
     Keys are ``"role:region"`` (``"content:title"``, ``"section:footer"``). A region whose
     colour reads well is not listed: its runs inherit the template's colour. Otherwise the
     template's text and background theme colours are tried, the best taken; when even that is
-    under 4.5:1 a warning names the layout and both colours.
+    under 4.5:1 a warning names the layout and both colours. A footer or slide number on a
+    ground of two colours no text colour reads on both of (a patterned band, a strip of piano
+    keys) is given a fill of the ground colour its own text colour reads best on, so it keeps
+    the template's colours and place and stays readable.
     """
     from generator.outputs.deck import backdrop
 
     w, h = prs.slide_width, prs.slide_height
     overrides: dict[str, str] = {}
+    fills: dict[str, str] = {}
     warnings: list[str] = []
     for role, layout in layouts.items():
         master = layout.slide_master
@@ -804,8 +818,10 @@ def colour_plan(
         regions = list(ROLE_REGIONS[role])
         if role != "cover":
             regions += [("footer", "furniture"), ("number", "furniture")]
+        if role == "content" and "closing" in boxes:
+            regions.append(("closing", 0))
         for region, holder in regions:
-            box = boxes[region]
+            box = _text_part(region, boxes[region])
             ph = None
             if holder == "title":
                 ph = s.title
@@ -821,6 +837,8 @@ def colour_plan(
                 colour = backdrop.text_colour(ph, master)
             else:
                 colour = backdrop.other_text_colour(layout)
+            if region == "closing":  # the body's text, in the colour chosen for the body
+                colour = overrides.get(f"{role}:body", colour)
             if not grounds:
                 continue
             if min(contrast_ratio(colour, g) for g in grounds) >= AA_NORMAL:
@@ -835,6 +853,17 @@ def colour_plan(
                 near = backdrop.under(backdrop.layers(layout, w, h, top), top) or grounds
                 best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in near))
                 ratio = min(contrast_ratio(best, g) for g in grounds)
+            if ratio < AA_NORMAL and region in _FILLED:
+                # Its own colour first, on the ground it reads best on; else the best pair.
+                pairs = [(t, g) for t in dict.fromkeys([colour, *choices]) for g in grounds]
+                best, fill = max(
+                    pairs,
+                    key=lambda p: (contrast_ratio(*p) >= AA_NORMAL, p[0] == colour, p[1]),
+                )
+                if not contrast_ratio(best, fill) >= AA_NORMAL:
+                    best, fill = max(pairs, key=lambda p: contrast_ratio(*p))
+                fills[f"{role}:{region}"] = fill
+                ratio = contrast_ratio(best, fill)
             overrides[f"{role}:{region}"] = best
             if ratio < AA_NORMAL:
                 worst = min(grounds, key=lambda g: contrast_ratio(best, g))
@@ -844,22 +873,43 @@ def colour_plan(
                     f"at {ratio:.2f}:1 where the background is {worst}. Choose a plainer "
                     "background for that layout in the slide master view."
                 )
-    return overrides, warnings
+    return overrides, fills, warnings
 
 
-# Which layout role's design each region is cleared against.
+def _text_part(region: str, box: Box) -> Box:
+    """Return the part of ``box`` its text covers: all of it, but for the slide number, which
+    is right-aligned and a few digits wide."""
+    if region != "number":
+        return box
+    wide = min(box.width, box.right_inset + int(0.25 * EMU_PER_IN))  # "100" at 12 pt
+    return replace(box, left=box.left + box.width - wide, width=wide)
+
+
+# Which layout roles' design each region is cleared against (the footer and slide number
+# sit on every layout but the cover's).
 _REGION_ROLE = {
-    "title": "content",
-    "body": "content",
-    "left": "two",
-    "right": "two",
-    "cover_title": "cover",
-    "cover_sub": "cover",
-    "section_title": "section",
-    "section_sub": "section",
-    "image": "title_only",
-    "caption": "title_only",
+    "title": ("content",),
+    "body": ("content",),
+    "left": ("two",),
+    "right": ("two",),
+    "cover_title": ("cover",),
+    "cover_sub": ("cover",),
+    "section_title": ("section",),
+    "section_sub": ("section",),
+    "image": ("title_only",),
+    "caption": ("title_only",),
+    "footer": ("content", "section", "two", "title_only"),
+    "number": ("content", "section", "two", "title_only"),
 }
+# The regions a title sits above: they give way when the title moves down, off a logo.
+_BELOW_TITLE = {
+    "title": _UNDER_TITLE,
+    "cover_title": ("cover_sub",),
+    "section_title": ("section_sub",),
+}
+# Regions of running text: one cleared of a band may keep two thirds of the height ``needs``
+# gives it (the fitter then splits its text onto more slides); others keep all of it.
+_FLOWING = ("body", "left", "right", "cover_sub", "section_sub")
 
 
 def clear_design(
@@ -870,40 +920,109 @@ def clear_design(
     source: str,
 ) -> list[str]:
     """Shrink each text region of ``boxes`` to the free part of its layout: off the master's
-    and layout's pictures, logos and bands its text would not read on. Return a warning for
-    each region that cannot be cleared and keep half its size and the height ``needs`` gives
-    it (it is left as it was: a template is never refused for its design)."""
+    and layout's pictures, logos and bands its text would not read on; a title may instead
+    move down, below a logo, pushing the text under it. Return a warning for each region
+    that cannot be cleared and keep half its size and the height it needs (it is left as it
+    was: a template is never refused for its design).
+
+    The colour judged is the one the region's text will take on what shows over most of it:
+    the template's own when it reads there, else the theme colour that does.
+    """
     from generator.outputs.deck import backdrop
 
     w, h = prs.slide_width, prs.slide_height
+    gap = int(0.08 * EMU_PER_IN)
     warnings = []
-    for region, role in _REGION_ROLE.items():
-        box, layout = boxes[region], layouts[role]
-        text = _region_text_colour(layout, region)
-        hurdles = backdrop.obstacles(backdrop.layers(layout, w, h, box), box, w * h, text)
-        if not hurdles:
-            continue
-        new = backdrop.clear_of(box, hurdles, int(0.08 * EMU_PER_IN))
-        if new == box:
-            continue
-        if new.width * new.height >= (box.width * box.height) // 2 and new.height >= needs.get(
-            region, 0
-        ):
-            boxes[region] = new
-            continue
-        kinds = " and ".join(sorted({f"{lay.kind}s" for lay in hurdles}))
-        warnings.append(
-            f"{source}: layout '{layout.name}': its {kinds} overlap the "
-            f"{region.replace('_', ' ')} box and leave too little room beside them; text "
-            "there may run over them. Move or shrink them in the slide master view."
-        )
+    for region, roles in _REGION_ROLE.items():
+        for role in dict.fromkeys(roles):
+            layout = layouts[role]
+            box = boxes[region]
+            hurdles = _hurdles(layout, region, box, w, h)
+            if not hurdles:
+                continue
+            new = backdrop.clear_of(box, hurdles, gap)
+            least = needs.get(region, 0)
+            if region in _FLOWING:
+                least = least * 2 // 3
+            if region in _BELOW_TITLE:
+                down = _moved_below(layout, region, box, hurdles, boxes, needs, (w, h), gap)
+                if down is not None and down.width * down.height > new.width * new.height:
+                    _push_below(boxes, region, down, _BELOW_TITLE[region])
+                    boxes[region] = down
+                    continue
+            if new == box:
+                continue
+            if new.width * new.height >= (box.width * box.height) // 2 and new.height >= least:
+                boxes[region] = new
+                if region == "body":  # an image slide's picture and caption share the body
+                    boxes["image"], boxes["caption"] = image_and_caption(new)
+                continue
+            kinds = " and ".join(sorted({f"{lay.kind}s" for lay in hurdles}))
+            warnings.append(
+                f"{source}: layout '{layout.name}': its {kinds} overlap the "
+                f"{region.replace('_', ' ')} box and leave too little room beside them; text "
+                "there may run over them. Move or shrink them in the slide master view."
+            )
     return warnings
+
+
+def _hurdles(layout, region: str, box: Box, w: int, h: int) -> list:  # noqa: ANN001
+    """Return what text in ``region`` on ``layout`` must keep clear of (see
+    :func:`generator.outputs.deck.backdrop.obstacles`), judged in the colour it will take."""
+    from generator.outputs.deck import backdrop
+
+    found = backdrop.layers(layout, w, h, box)
+    main = backdrop.main_ground(found, box)
+    text = _region_text_colour(layout, region)
+    if contrast_ratio(text, main) < AA_NORMAL:
+        choices = [*backdrop.theme_text_choices(layout), "#000000", "#FFFFFF"]
+        text = max(choices, key=lambda c: contrast_ratio(c, main))
+    return backdrop.obstacles(found, box, w * h, text)
+
+
+def _moved_below(
+    layout,  # noqa: ANN001
+    region: str,
+    box: Box,
+    hurdles: list,
+    boxes: dict[str, Box],
+    needs: dict[str, int],
+    slide: tuple[int, int],
+    gap: int,
+) -> Box | None:
+    """Return ``box`` moved down just below the ``hurdles`` it overlaps, when it is free
+    there and the regions under it keep the height they need; else None."""
+    top = max(lay.box.top + lay.box.height for lay in hurdles) + gap
+    down = replace(box, top=top)
+    if top + box.height > slide[1] or _hurdles(layout, region, down, *slide):
+        return None
+    bottom = top + box.height + int(0.1 * EMU_PER_IN)
+    for under in _BELOW_TITLE[region]:
+        b = boxes.get(under)
+        least = needs.get(under, 0) * (2 if under in _FLOWING else 3) // 3
+        if b is not None and b.top < bottom and b.top + b.height - bottom < least:
+            return None
+    return down
+
+
+def _push_below(boxes: dict[str, Box], region: str, moved: Box, regions: tuple) -> None:
+    """Move the tops of ``regions`` down to just below ``moved`` (their bottoms stay)."""
+    bottom = moved.top + moved.height + int(0.1 * EMU_PER_IN)
+    for under in regions:
+        b = boxes.get(under)
+        if b is not None and b.top < bottom:
+            boxes[under] = replace(b, top=bottom, height=b.top + b.height - bottom)
 
 
 def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
     """Return the colour the template gives text in ``region`` on ``layout``."""
     from generator.outputs.deck import backdrop
 
+    if region in FURNITURE:
+        ph = furniture_placeholder(layout, region)
+        if ph is None:
+            return backdrop.other_text_colour(layout)
+        return backdrop.text_colour(ph, layout.slide_master)
     s = slots(layout.placeholders)
     holder = {"title": s.title, "cover_title": s.title, "section_title": s.title}.get(region)
     if holder is None and region in ("body", "left", "cover_sub", "section_sub") and s.bodies:

@@ -89,8 +89,10 @@ class DeckMetrics:
     measured (a .potx already rewritten as a presentation): the deck is built from these bytes,
     not from a second read of a file that may have changed since. ``region_colours`` maps
     ``"role:region"`` to the colour a template's runs there are written in, where its own
-    colour reads under 4.5:1 on what the layout draws beneath. ``title_caps`` maps a title
-    region to the largest size a template's own title style uses there.
+    colour reads under 4.5:1 on what the layout draws beneath; ``region_fills`` the fill a
+    footer, slide number or closing text gets where no colour reads on the ground as it is.
+    ``title_caps`` maps a title region to the largest size a template's own title style uses
+    there.
     """
 
     slide_w: int
@@ -107,6 +109,7 @@ class DeckMetrics:
     warnings: list[str] = field(default_factory=list)
     colors: dict[str, str] = field(default_factory=dict)
     region_colours: dict[str, str] = field(default_factory=dict)
+    region_fills: dict[str, str] = field(default_factory=dict)
     title_caps: dict[str, float] = field(default_factory=dict)
     presenter: str = ""
     contact: tuple[str, ...] = ()
@@ -605,9 +608,8 @@ class Fitter:
         if kind == "closing":
             t = self.title_size(slide, worst_title)
             for size in BODY_SIZES:
-                if fits(
-                    closing_paras(slide, self.metrics, size), self.metrics.boxes["body"], self.fonts
-                ):
+                paras = closing_paras(slide, self.metrics, size)
+                if fits(paras, self.metrics.boxes[closing_region(paras, self.metrics)], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
             raise self.fail(
                 slide,
@@ -870,6 +872,15 @@ def closing_paras(slide: PlannedSlide, metrics: DeckMetrics, size: float) -> lis
     return paras
 
 
+def closing_region(paras: list[Para], metrics: DeckMetrics) -> str:
+    """Return the region the closing slide's ``paras`` go in: the body, or "closing" (the body
+    before it was cleared of a template's design) when they fit only there."""
+    boxes = metrics.boxes
+    if "closing" in boxes and not fits(paras, boxes["body"], (metrics.heading, metrics.body)):
+        return "closing"
+    return "body"
+
+
 def body_paras(
     slide: PlannedSlide, metrics: DeckMetrics, date: str | None = None, step_start: int = 1
 ) -> dict[str, list[Para]]:
@@ -901,5 +912,6 @@ def body_paras(
     if kind == "image":
         return {"caption": caption_paras(slide, size)}
     if kind == "closing":
-        return {"body": closing_paras(slide, metrics, size)}
+        paras = closing_paras(slide, metrics, size)
+        return {closing_region(paras, metrics): paras}
     return {}
