@@ -122,19 +122,21 @@ def _deck(tmp_path: Path, template: Path) -> tuple[bytes, list[str]]:
 def test_a_template_in_arial_sets_its_slides_in_arial(tmp_path: Path) -> None:
     data, warnings = _deck(tmp_path, LO_TEMPLATE)
     assert _deck_typefaces(data) == {"Arial"}
-    assert not [w for w in warnings if "cannot be measured" in w]
+    assert not [w for w in warnings if "is not bundled" in w]
 
 
 def test_a_template_font_that_cannot_be_measured_is_named_with_the_fix(tmp_path: Path) -> None:
     data, warnings = _deck(tmp_path, _template_with_fonts(tmp_path, "Aptos Display", "Arial"))
-    # Headings fall back to the profile's Calibri; the body keeps the template's Arial.
-    assert _deck_typefaces(data) == {"Calibri", "Arial"}
-    font_warnings = [w for w in warnings if "cannot be measured" in w]
+    # Headings keep the template's Aptos Display, measured with a wider stand-in; the body
+    # keeps the template's Arial.
+    assert _deck_typefaces(data) == {"Aptos Display", "Arial"}
+    font_warnings = [w for w in warnings if "is not bundled" in w]
     assert len(font_warnings) == 1
     assert font_warnings[0].endswith(
-        "brand.pptx: its heading font 'Aptos Display' cannot be measured, so slide titles are "
-        "set in Calibri from the practice profile instead. To use Aptos Display, name it as "
-        "fonts.heading in the profile and add its .ttf files under fonts.files."
+        "brand.pptx: its font 'Aptos Display' is not bundled, so slide titles in Aptos Display "
+        "are measured as if 20% wider than Liberation Sans: text may come out smaller, or on "
+        "more slides, than it needs to. To measure Aptos Display exactly, name it as "
+        "fonts.heading in the practice profile and add its .ttf files under fonts.files."
     )
 
 

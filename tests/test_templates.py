@@ -416,7 +416,29 @@ def test_the_font_the_master_styles_name_is_the_one_used_or_warned_about(tmp_pat
             latin = rpr.makeelement(qn("a:latin"), {"typeface": face})
             rpr.append(latin)
 
-    planned, _ = _build(_template(tmp_path, styled, "styled.pptx"))
+    planned, deck = _build(_template(tmp_path, styled, "styled.pptx"))
     assert planned.metrics.body_name == "Arial"  # bundled (Liberation Sans): used as is
-    fonts = [w for w in planned.warnings if "cannot be measured" in w]
-    assert len(fonts) == 1 and "heading font 'Verdana'" in fonts[0]
+    assert planned.metrics.body.width == 1.0
+    # Verdana is not here: titles are set in it, measured with the wider stand-in, and the
+    # warning (said once) names the fix.
+    assert planned.metrics.heading_name == "Verdana"
+    assert planned.metrics.heading.width > 1.0 and planned.metrics.heading.line >= 1.2
+    fonts = [w for w in planned.warnings if "is not bundled" in w]
+    assert len(fonts) == 1 and "font 'Verdana'" in fonts[0] and "fonts.files" in fonts[0]
+    faces = {el.get("typeface") for el in deck.slides[1]._element.iter(qn("a:latin"))}
+    assert faces == {"Verdana", "Arial"}
+
+
+def test_a_stand_in_measures_wider_and_taller() -> None:
+    from generator.outputs.deck.textfit import Para, Run, line_height, wrap
+    from generator.source.fonts import bundled, stand_in
+
+    words = " ".join(["Connection calms the body when someone is with you"] * 4)
+    para = Para((Run(words),), 24)
+    plain, wider = bundled("Liberation Sans"), stand_in()
+    own = wrap(para, 400, (plain, plain))
+    scaled = wrap(para, 400, (wider, wider))
+    assert len(scaled) > len(own)
+    # Each line measured with the stand-in would fit a box 20% narrower, as Arial's widths.
+    assert len(wrap(para, 400 / wider.width, (plain, plain))) == len(scaled)
+    assert line_height(wider) >= 1.25 > line_height(plain)

@@ -1,12 +1,15 @@
 """Where the font files are: a bundled metric twin (of Calibri or Arial) or the profile's own.
 
 Slide text is measured with the metrics of the font that will render it, and the PDFs embed
-the same files, so one lookup serves every renderer. No renderer library is imported here.
+the same files, so one lookup serves every renderer. A template's font with neither (Verdana,
+Montserrat, Calibri Light) is measured with a wider stand-in (:func:`stand_in`); fonts installed
+on the machine are never read, so an outline builds the same bytes everywhere. No renderer
+library is imported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import OutlineError
@@ -26,13 +29,35 @@ BUNDLED_FAMILIES = {
 
 @dataclass(frozen=True)
 class FontFiles:
-    """The four faces of one family as TTF paths; italic faces fall back to upright ones."""
+    """The four faces of one family as TTF paths; italic faces fall back to upright ones.
+
+    ``width`` scales every advance width measured with these files and ``line`` is the least
+    single-line height (a multiple of the size): both are 1.0 and 0.0 for a family's own files,
+    larger for a stand-in measuring a font that is not here.
+    """
 
     family: str
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+    width: float = 1.0
+    line: float = 0.0
+
+
+STAND_IN = "Liberation Sans"
+# A font that is neither bundled nor given as files is measured as Liberation Sans (Arial's
+# widths) made 20% wider, with lines at least 1.25 em apart: wider and taller than Verdana,
+# Century Gothic, Montserrat and Calibri Light in PowerPoint, and than DejaVu Sans, which
+# LibreOffice draws in their place where they are not installed (14% wider than Liberation
+# Sans in regular text, 20% in bold; 1.16 em lines).
+STAND_IN_WIDTH = 1.2
+STAND_IN_LINE = 1.25
+
+
+def stand_in() -> FontFiles:
+    """Return the files (and scales) a font that cannot be measured is measured with."""
+    return replace(bundled(STAND_IN), width=STAND_IN_WIDTH, line=STAND_IN_LINE)
 
 
 def bundled(name: str = "Carlito") -> FontFiles:

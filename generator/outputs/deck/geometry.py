@@ -23,11 +23,18 @@ from generator.outputs.deck.textfit import (
     Box,
     DeckMetrics,
     Fitter,
-    line_ratio,
+    line_height,
 )
 from generator.plan import PlannedSlide
 from generator.source import safety
-from generator.source.fonts import FontFiles, font_files, measurable
+from generator.source.fonts import (
+    STAND_IN,
+    STAND_IN_WIDTH,
+    FontFiles,
+    font_files,
+    measurable,
+    stand_in,
+)
 from generator.source.model import Practice
 
 SLIDE_W = 12192000  # 13.333 in: 16:9
@@ -112,22 +119,31 @@ def deck_metrics(practice: Practice, practice_dir: Path, template: Path | None) 
     major, minor = deck_template.style_fonts(
         layouts["content"], *deck_template.theme_fonts(prs, master)
     )
+    standing_in: dict[str, list[str]] = {}
     for role, typeface in (("heading", major), ("body", minor)):
         own = common[f"{role}_name"]
         if not typeface or typeface.casefold() == own.strip().casefold():
             continue
+        # The template's own look: its fonts, measured with their files, else a wider
+        # stand-in (never a font installed here: the same outline builds the same bytes).
         files = measurable(typeface, practice, practice_dir)
         if files is None:
-            warnings.append(
-                f"{source}: its {role} font '{typeface}' cannot be measured, so slide "
-                f"{'titles are' if role == 'heading' else 'text is'} set in {own} from the "
-                f"practice profile instead. To use {typeface}, name it as fonts.{role} in the "
-                "profile and add its .ttf files under fonts.files."
-            )
-            continue
-        # The template's own look: its fonts, measured with the same files.
+            files = stand_in()
+            standing_in.setdefault(typeface, []).append(role)
         common[role] = files
         common[f"{role}_name"] = typeface
+    for typeface, roles in standing_in.items():
+        what = " and ".join(
+            {"heading": "slide titles", "body": "slide text"}[role] for role in roles
+        )
+        profile = " and ".join(f"fonts.{role}" for role in roles)
+        warnings.append(
+            f"{source}: its font '{typeface}' is not bundled, so {what} in {typeface} "
+            f"{'are' if len(roles) > 1 or roles == ['heading'] else 'is'} measured as if "
+            f"{STAND_IN_WIDTH - 1:.0%} wider than {STAND_IN}: text may come out smaller, or "
+            f"on more slides, than it needs to. To measure {typeface} exactly, name it as "
+            f"{profile} in the practice profile and add its .ttf files under fonts.files."
+        )
     needs = _needs(common["heading"], common["body"], prs.slide_height)
     warnings += deck_template.make_room(
         boxes,
@@ -171,8 +187,8 @@ def _needs(heading: FontFiles, body: FontFiles, slide_h: int) -> dict[str, int]:
     (six lines at 18 pt on a 7.5 in slide). Insets (0.1 in) and the fitter's height margin are
     included.
     """
-    head = line_ratio(str(heading.regular))
-    text = line_ratio(str(body.regular))
+    head = line_height(heading)
+    text = line_height(body)
 
     def emu(pt: float) -> int:
         return int((pt / HEIGHT_SAFETY + 7.2) * EMU_PER_PT) + 1

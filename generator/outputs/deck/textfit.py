@@ -148,6 +148,12 @@ def line_ratio(path: str) -> float:
     return ratio
 
 
+def line_height(files: FontFiles) -> float:
+    """Return a family's single line height as a multiple of its size (a stand-in's at least
+    its ``line``)."""
+    return max(line_ratio(str(files.regular)), files.line)
+
+
 def face(files: FontFiles, bold: bool, italic: bool) -> Path:
     """Return the file of the face with the given weight and slant."""
     if bold and italic:
@@ -209,25 +215,28 @@ def wrap(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> list[s
     A word longer than a line is broken between characters, as PowerPoint and LibreOffice do.
     """
     heading, body = fonts
-    words: list[tuple[str, Path]] = []
+    words: list[tuple[str, Path, float]] = []
     for run in para.runs:
-        path = face(heading if run.heading else body, run.bold, run.italic)
+        files = heading if run.heading else body
+        path = face(files, run.bold, run.italic)
+        # A stand-in's widths are scaled: the size it is measured at, not the size set.
+        size = para.size * files.width
         for i, word in enumerate(run.text.split(" ")):
             if i > 0 or (words and run.text.startswith(" ")):
-                words.append((" ", path))
+                words.append((" ", path, size))
             if word:
-                words.append((word, path))
+                words.append((word, path, size))
     first = width - para.mar_l - (0 if para.bullet else para.indent)
     rest = width - para.mar_l
     lines: list[str] = []
     current, used = "", 0.0
     pending_space = 0.0
     limit = first
-    for word, path in words:
+    for word, path, size in words:
         if word == " ":
-            pending_space += text_width(" ", path, para.size)
+            pending_space += text_width(" ", path, size)
             continue
-        w = text_width(word, path, para.size)
+        w = text_width(word, path, size)
         if current and used + pending_space + w <= limit:
             current += " " + word
             used += pending_space + w
@@ -238,12 +247,12 @@ def wrap(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> list[s
             # Break an over-long word between characters.
             while w > limit and len(word) > 1:
                 cut = len(word)
-                while cut > 1 and text_width(word[:cut], path, para.size) > limit:
+                while cut > 1 and text_width(word[:cut], path, size) > limit:
                     cut -= 1
                 lines.append(word[:cut])
                 limit = rest
                 word = word[cut:]
-                w = text_width(word, path, para.size)
+                w = text_width(word, path, size)
             current, used = word, w
         pending_space = 0.0
     lines.append(current)
@@ -252,9 +261,9 @@ def wrap(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> list[s
 
 def para_height(para: Para, width: float, fonts: tuple[FontFiles, FontFiles]) -> float:
     """Return the height in pt ``para`` takes in a box ``width`` pt wide, space before included."""
-    path = face(fonts[0] if para.runs and para.runs[0].heading else fonts[1], False, False)
+    files = fonts[0] if para.runs and para.runs[0].heading else fonts[1]
     lines = _line_count(para, width, fonts)
-    return para.space_before + lines * para.size * line_ratio(str(path))
+    return para.space_before + lines * para.size * line_height(files)
 
 
 @lru_cache(maxsize=65536)
@@ -828,6 +837,7 @@ def table_widths(
     cells = [list(columns), *[list(r) for r in rows]]
     n = len(columns)
     path = face(fonts[1], True, False)
+    size *= fonts[1].width  # a stand-in's widths are scaled
     longest_word = [
         max(text_width(w, path, size) for row in cells for w in row[i].split() or [""])
         + 2 * CELL_MAR_X
