@@ -187,6 +187,7 @@ class _Writer:
             self.metrics.boxes[title_region],
             anchor,
             own.get(f"{role}:{title_region}"),
+            f"{role}:{title_region}",
         )
         _set_name(title_sp, "Title")
         step_start = self.plan.first_step(s)
@@ -202,15 +203,13 @@ class _Writer:
             else:
                 sp = bodies.pop(0)
             used.add(id(sp))
-            fill = self.metrics.region_fills.get(f"{role}:{region}")
-            if fill is not None:
-                _fill(sp, fill)
             self._write(
                 sp,
                 paras,
                 self.metrics.boxes[region],
                 "t" if default else None,
                 own.get(f"{role}:{region}"),
+                f"{role}:{region}",
             )
         for ph in [*slots.bodies, *slots.others]:
             if id(ph) not in used:
@@ -312,11 +311,16 @@ class _Writer:
         box: Box | None,
         anchor: str | None,
         colour: str | None = None,
+        region: str | None = None,
     ) -> None:
         """Write ``paras`` into ``sp`` placed at ``box`` (None: where its layout puts it), in
-        ``colour`` when given, else the palette's colours (a template's own when none)."""
+        ``colour`` when given, else the palette's colours (a template's own when none); with
+        ``region`` ("role:region"), on the fill the metrics give it, if any."""
         if box is not None:
             _place(sp, box)
+        fill = self.metrics.region_fills.get(region) if region else None
+        if fill is not None:
+            _fill(sp, fill)
         tx = sp.find(qn("p:txBody"))
         body_pr = tx.find(qn("a:bodyPr"))
         for name, value in (
@@ -488,14 +492,13 @@ class _Writer:
                     tx = etree.SubElement(sp, qn("p:txBody"))
                     etree.SubElement(tx, qn("a:bodyPr"))
                     etree.SubElement(tx, qn("a:lstStyle"))
-            fill = self.metrics.region_fills.get(f"{role}:{region}")
-            if fill is not None:
-                _fill(sp, fill)
             if region == "footer":
-                self._write(sp, [Para((Run(text),), SMALL_PT)], box, "ctr", colour)
+                para = Para((Run(text),), SMALL_PT)
+            else:
+                para = Para((Run(str(s.number)),), SMALL_PT, align="r")
+            self._write(sp, [para], box, "ctr", colour, f"{role}:{region}")
+            if region == "footer":
                 continue
-            para = Para((Run(str(s.number)),), SMALL_PT, align="r")
-            self._write(sp, [para], box, "ctr", colour)
             _set_name(sp, "Slide Number")
             _as_field(sp)
 

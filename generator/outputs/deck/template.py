@@ -778,11 +778,17 @@ ROLE_REGIONS: dict[str, tuple[tuple[str, str | int | None], ...]] = {
     "two": (("title", "title"), ("left", 0), ("right", 1)),
     "title_only": (("title", "title"), ("caption", None)),
 }
-# Regions whose text is anchored at the top of the box (bodies and columns).
-_TOP_ANCHORED = ("body", "left", "right", "cover_sub", "section_sub")
 FURNITURE = {"footer": PP_PLACEHOLDER.FOOTER, "number": PP_PLACEHOLDER.SLIDE_NUMBER}
-# Regions given a fill of their own where no text colour reads on all that lies under them.
-_FILLED = ("footer", "number", "closing")
+# How a region is named to the user.
+_WORDS = {
+    "cover_title": "title",
+    "section_title": "title",
+    "cover_sub": "subtitle",
+    "section_sub": "subtitle",
+    "left": "left column",
+    "right": "right column",
+    "closing": "closing text",
+}
 
 
 def furniture_placeholder(layout, region: str):  # noqa: ANN001, ANN201
@@ -795,16 +801,16 @@ def colour_plan(
     prs: Presentation, layouts: dict[str, object], boxes: dict[str, Box], source: str
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Return the colour to write on each region's runs where the template's own colour is
-    under 4.5:1 against what the layout draws under it, the fill to give a footer or slide
-    number that no colour reads on as it is, and warnings.
+    under 4.5:1 against what the layout draws under it, the fill to give a region that no
+    colour reads on as it is, and warnings.
 
     Keys are ``"role:region"`` (``"content:title"``, ``"section:footer"``). A region whose
     colour reads well is not listed: its runs inherit the template's colour. Otherwise the
     template's text and background theme colours are tried, the best taken; when even that is
-    under 4.5:1 a warning names the layout and both colours. A footer or slide number on a
-    ground of two colours no text colour reads on both of (a patterned band, a strip of piano
-    keys) is given a fill of the ground colour its own text colour reads best on, so it keeps
-    the template's colours and place and stays readable.
+    under 4.5:1 (a ground of two colours no text colour reads on both of: a patterned band, a
+    strip of piano keys), the region is given a fill of the ground colour its own text colour
+    reads best on, so it keeps the template's colours and place and reads at 4.5:1; a warning
+    names the layout and the colours, except for a footer or slide number.
     """
     from generator.outputs.deck import backdrop
 
@@ -846,14 +852,7 @@ def colour_plan(
             choices = [*backdrop.theme_text_choices(layout), "#000000", "#FFFFFF"]
             best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in grounds))
             ratio = min(contrast_ratio(best, g) for g in grounds)
-            if ratio < AA_NORMAL and region in _TOP_ANCHORED:
-                # No colour reads on everything under the box: text starts at its top, so
-                # read well where most of it sits (the top third), and say so below.
-                top = replace(box, height=max(1, box.height // 3))
-                near = backdrop.under(backdrop.layers(layout, w, h, top), top) or grounds
-                best = max(choices, key=lambda c: min(contrast_ratio(c, g) for g in near))
-                ratio = min(contrast_ratio(best, g) for g in grounds)
-            if ratio < AA_NORMAL and region in _FILLED:
+            if ratio < AA_NORMAL:
                 # Its own colour first, on the ground it reads best on; else the best pair.
                 pairs = [(t, g) for t in dict.fromkeys([colour, *choices]) for g in grounds]
                 best, fill = max(
@@ -863,16 +862,17 @@ def colour_plan(
                 if not contrast_ratio(best, fill) >= AA_NORMAL:
                     best, fill = max(pairs, key=lambda p: contrast_ratio(*p))
                 fills[f"{role}:{region}"] = fill
-                ratio = contrast_ratio(best, fill)
+                # A footer on a band is expected and small; the closing text takes its fill
+                # only when it does not fit the cleared body. Anything else is worth a word.
+                if region not in (*FURNITURE, "closing"):
+                    warnings.append(
+                        f"{source}: layout '{layout.name}': no theme colour reads at 4.5:1 on "
+                        f"all that lies under its {_WORDS.get(region, region)} box "
+                        f"({', '.join(grounds)}), so the box is filled with {fill} under text "
+                        f"in {best}. To keep the design, give that layout a plainer "
+                        "background there in the slide master view."
+                    )
             overrides[f"{role}:{region}"] = best
-            if ratio < AA_NORMAL:
-                worst = min(grounds, key=lambda g: contrast_ratio(best, g))
-                warnings.append(
-                    f"{source}: layout '{layout.name}': no theme colour reads at 4.5:1 on all "
-                    f"that lies under its {region.replace('_', ' ')} box; text in {best} reads "
-                    f"at {ratio:.2f}:1 where the background is {worst}. Choose a plainer "
-                    "background for that layout in the slide master view."
-                )
     return overrides, fills, warnings
 
 
