@@ -827,19 +827,9 @@ def colour_plan(
         if role == "content" and "closing" in boxes:
             regions.append(("closing", 0))
         for region, holder in regions:
-            box = _text_part(region, boxes[region])
-            ph = None
-            if holder == "title":
-                ph = s.title
-            elif holder == "furniture":
-                ph = furniture_placeholder(layout, region)
-            elif isinstance(holder, int) and len(s.bodies) > holder:
-                ph = s.bodies[holder]
-            grounds = backdrop.under(backdrop.layers(layout, w, h, box), box)
+            ph = region_placeholder(layout, region, holder, s)
+            grounds = region_grounds(layout, region, boxes[region], ph, (w, h))
             if ph is not None:
-                own = backdrop.placeholder_fill(ph, master)
-                if own is not None:
-                    grounds = [own]  # the text's own box is filled: that is what is under it
                 colour = backdrop.text_colour(ph, master)
             else:
                 colour = backdrop.other_text_colour(layout)
@@ -874,6 +864,33 @@ def colour_plan(
                     )
             overrides[f"{role}:{region}"] = best
     return overrides, fills, warnings
+
+
+def region_placeholder(layout, region: str, holder, found: Slots | None = None):  # noqa: ANN001, ANN201
+    """Return the placeholder of ``layout`` that holds ``region``'s text (``holder`` as in
+    :data:`ROLE_REGIONS`, or "furniture"), None for a text box the renderer adds."""
+    found = slots(layout.placeholders) if found is None else found
+    if holder == "title":
+        return found.title
+    if holder == "furniture":
+        return furniture_placeholder(layout, region)
+    if isinstance(holder, int) and len(found.bodies) > holder:
+        return found.bodies[holder]
+    return None
+
+
+def region_grounds(layout, region: str, box: Box, ph, slide: tuple[int, int]) -> list[str]:  # noqa: ANN001
+    """Return the colours under the text of ``region`` (in ``box``) on ``layout``: its
+    placeholder's own fill when it has one, else what the layout draws under the part of the
+    box its text covers."""
+    from generator.outputs.deck import backdrop
+
+    if ph is not None:
+        own = backdrop.placeholder_fill(ph, layout.slide_master)
+        if own is not None:
+            return [own]  # the text's own box is filled: that is what is under it
+    part = _text_part(region, box)
+    return backdrop.under(backdrop.layers(layout, *slide, part), part)
 
 
 def _text_part(region: str, box: Box) -> Box:
