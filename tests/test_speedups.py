@@ -469,3 +469,91 @@ def test_deck_is_built_from_the_template_bytes_that_were_measured(tmp_path: Path
     # The file is gone after measuring: the deck must come from the bytes the metrics carry.
     template.unlink()
     assert deck.render_deck(planned.plan, metrics) == expected
+
+
+# --------------------------------------------------------------------------- fonts and images
+
+
+def _fonttools_codepoints(data: bytes) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(io.BytesIO(data), lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+@pytest.mark.parametrize("font", sorted((ROOT / "generator" / "fonts").glob("*.ttf")), ids=str)
+def test_cmap_reader_gives_fonttools_code_points(font: Path) -> None:
+    from generator.source.glyphs import best_cmap_codepoints
+
+    data = font.read_bytes()
+    assert best_cmap_codepoints(data) == _fonttools_codepoints(data)
+
+
+def _built_font(cmap: dict[int, str]) -> bytes:
+    """Return a small TrueType font mapping ``cmap`` (fontTools writes formats 4 and 12)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef", *sorted(set(cmap.values()))]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(cmap)
+    empty = TTGlyphPen(None).glyph()
+    builder.setupGlyf({name: empty for name in names})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Probe", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        [0x41, 0x42, 0x43, 0xE9, 0x2014],  # the Basic Multilingual Plane: format 4
+        [0x41, 0x1F600, 0x1F601, 0x20000],  # beyond it: format 12 is the best subtable
+        list(range(0x20, 0x7F, 3)) + [0xFFFD],  # scattered codes: offsets into the glyph array
+    ],
+)
+def test_cmap_reader_matches_fonttools_on_built_fonts(codes: list[int]) -> None:
+    from generator.source.glyphs import best_cmap_codepoints
+
+    data = _built_font({code: f"g{code:X}" for code in codes})
+    assert best_cmap_codepoints(data) == _fonttools_codepoints(data) == frozenset(codes)
+
+
+def test_cmap_reader_leaves_what_it_does_not_read_to_fonttools() -> None:
+    from generator.source.glyphs import best_cmap_codepoints
+
+    assert best_cmap_codepoints(b"ttcf" + bytes(64)) is None  # a collection
+    assert best_cmap_codepoints(b"\0\1\0\0" + bytes(4)) is None  # no tables at all
+    assert best_cmap_codepoints(b"") is None
+
+
+def test_font_code_points_are_read_again_when_the_file_changes(tmp_path: Path) -> None:
+    from generator.source.glyphs import _codepoints
+
+    font = tmp_path / "probe.ttf"
+    font.write_bytes(_built_font({0x41: "A"}))
+    assert _codepoints(font) == {0x41}
+    font.write_bytes(_built_font({0x41: "A", 0x42: "B"}))
+    os.utime(font, ns=(1, 1))  # a different modification time even on a coarse clock
+    assert _codepoints(font) == {0x41, 0x42}
+
+
+def test_an_image_is_checked_again_when_the_file_changes(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from generator.source.validate import image_problem
+
+    picture = tmp_path / "p.png"
+    Image.new("RGB", (8, 8), "white").save(picture)
+    assert image_problem(picture) is None
+    picture.write_bytes(picture.read_bytes()[:40])  # truncated
+    assert image_problem(picture) is not None
+    Image.new("RGB", (8, 8), "white").save(picture)
+    os.utime(picture, ns=(1, 1))
+    assert image_problem(picture) is None

@@ -14,8 +14,6 @@ Conventions that hold everywhere:
 * ``[@key]`` inside any text cites the reference with that key.
 """
 
-from __future__ import annotations
-
 import datetime
 import re
 from typing import Annotated, Literal
@@ -137,7 +135,7 @@ class SourceArticle(Strict):
     year: int | None = Field(default=None, ge=1900, le=2100, description="Year published.")
 
     @model_validator(mode="after")
-    def _named(self) -> SourceArticle:
+    def _named(self) -> "SourceArticle":
         if not self.reference and not (self.title and self.author):
             raise ValueError(
                 "give the article's title and author, or 'reference: KEY' naming its entry "
@@ -222,7 +220,7 @@ class Reference(Strict):
         return value
 
     @model_validator(mode="after")
-    def _dated(self) -> Reference:
+    def _dated(self) -> "Reference":
         if self.year is None and self.date is None:
             raise ValueError(
                 "give 'year' (a number, or n.d. when the work has no date) or a full 'date'"
@@ -352,7 +350,7 @@ class TableSlide(SlideBase):
     )
 
     @model_validator(mode="after")
-    def _square(self) -> TableSlide:
+    def _square(self) -> "TableSlide":
         for i, row in enumerate(self.rows, start=1):
             if len(row) != len(self.columns):
                 raise ValueError(
@@ -531,7 +529,7 @@ class KeyIdea(Element):
     )
 
     @model_validator(mode="after")
-    def _said(self) -> KeyIdea:
+    def _said(self) -> "KeyIdea":
         if not self.text and not self.points:
             raise ValueError("give the idea's 'text', its 'points', or both")
         return self
@@ -574,7 +572,7 @@ class Resource(Element):
     qr: bool = Field(default=False, description="Print a QR code of the web address.")
 
     @model_validator(mode="after")
-    def _reachable(self) -> Resource:
+    def _reachable(self) -> "Resource":
         if not self.phone and not self.web:
             raise ValueError("give the resource's 'phone', its 'web' address, or both")
         if self.qr and not self.web:
@@ -799,7 +797,7 @@ class Outline(Strict):
     )
 
     @model_validator(mode="after")
-    def _source_from_reference(self) -> Outline:
+    def _source_from_reference(self) -> "Outline":
         """Fill the source's title, author, year and address from its reference entry.
 
         Fields written in ``source`` win. An unknown key is left for the cross-checks
@@ -841,7 +839,7 @@ class Overlay(Strict):
 
     extends: Text = Field(description="The outline this one extends, relative to this file.")
     audience: Audience = Field(description="The audience profile this overlay defines.")
-    patches: list[Patch] = Field(default_factory=list, description="Changes to the base, by id.")
+    patches: list["Patch"] = Field(default_factory=list, description="Changes to the base, by id.")
 
 
 class Patch(Strict):
@@ -898,7 +896,7 @@ class Fonts(Strict):
 
     heading: str = Field(default="Calibri", description="Heading font family.")
     body: str = Field(default="Calibri", description="Body font family.")
-    files: FontFiles | None = Field(
+    files: "FontFiles | None" = Field(
         default=None,
         description="TrueType files for a family other than Calibri or Arial (bundled as "
         "their metric twins Carlito and Liberation Sans), "

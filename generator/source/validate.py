@@ -11,6 +11,7 @@ someone else must not be able to pull ``~/.ssh/id_rsa`` into a deck.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,7 +135,27 @@ MAX_IMAGE_PIXELS = 40_000_000
 
 
 def image_problem(path: Path) -> str | None:
-    """Return why the file at ``path`` is not a usable image, or None when it is one."""
+    """Return why the file at ``path`` is not a usable image, or None when it is one.
+
+    The answer is kept for the process by the file's path, size, modification time and inode:
+    decoding a photo in full takes tens of milliseconds, and validate (each audience), an
+    --all-audiences build and every rebuild under build --watch ask again about the same file.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return _image_problem(path)  # gives the plain message for a file that cannot be read
+    return _image_problem_of(path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _image_problem_of(path: Path, size: int, mtime_ns: int, inode: int) -> str | None:
+    """Return :func:`_image_problem` of ``path``; the other arguments only key the cache."""
+    return _image_problem(path)
+
+
+def _image_problem(path: Path) -> str | None:
+    """Return why the file at ``path`` is not a usable image (decoded in full), or None."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
