@@ -266,6 +266,19 @@ def render_job(
     process renders the others: see :mod:`generator.parallel`; with ``keep_worker`` (build
     --watch) that child is kept for the next rebuild. The bytes are the same either way.
     """
+    planned, inputs, paths = prepare_job(job, options)
+    # Partials of a module function, so a kept worker can be sent them (they pickle).
+    tasks = {kind: functools.partial(outputs.render, kind, inputs) for kind in paths}
+    rendered = render_tasks(tasks, split, key=job, keep_worker=keep_worker)
+    files = {paths[kind]: rendered[kind] for kind in paths}
+    return Rendered(files, planned.warnings, len(inputs.plan.slides), planned.inputs, paths)
+
+
+def prepare_job(
+    job: Job, options: BuildOptions
+) -> tuple[PlannedJob, outputs.RenderInputs, dict[str, Path]]:
+    """Return the plan of ``job``, what its renderers receive, and each requested output's path
+    by output name, in table order."""
     planned = plan_job(job, options)
     plan = planned.plan
     names = output_names(plan.title)
@@ -280,12 +293,7 @@ def render_job(
         roster = attendance.attendees
     inputs = outputs.RenderInputs(plan, planned.metrics, names, roster, options.blank_rows)
     kinds = [row.name for row in outputs.selected(options.only)]
-    # Partials of a module function, so a kept worker can be sent them (they pickle).
-    tasks = {kind: functools.partial(outputs.render, kind, inputs) for kind in kinds}
-    rendered = _render_outputs(tasks, split, key=job, keep_worker=keep_worker)
-    paths = {kind: job.folder / names[kind] for kind in kinds}
-    files = {paths[kind]: rendered[kind] for kind in kinds}
-    return Rendered(files, planned.warnings, len(plan.slides), planned.inputs, paths)
+    return planned, inputs, {kind: job.folder / names[kind] for kind in kinds}
 
 
 # How long each output of a job took to render the last time it was built in this process
@@ -293,7 +301,7 @@ def render_job(
 _last_seconds: dict[tuple[Job, str], float] = {}
 
 
-def _render_outputs(
+def render_tasks(
     tasks: dict[str, Callable[[], bytes]], split: bool, *, key: Job, keep_worker: bool
 ) -> dict[str, bytes]:
     """Return each task's bytes by kind; with ``split``, the first ones in a forked child.

@@ -1,20 +1,25 @@
 """``workshop build --watch``: rebuild whenever an input changes, until Ctrl-C.
 
-Changes are found by polling each input's modification time, size and inode every 0.3 s, not
-with a file-system notification library (watchfiles, watchdog). A workshop has a handful of
-inputs, so a poll costs a few dozen ``stat`` calls, far below a millisecond; polling needs no
-dependency or compiled wheel, behaves the same on macOS, Windows and Linux, works in synced
-folders (Dropbox, OneDrive, network drives) where notifications are unreliable, and survives
-editors that save by writing a new file and renaming it over the old one (which silently ends
-an inotify watch on that file). Comparing the inode as well catches such a rename even when
-time and size happen to match.
+The operating system says when something changes (inotify, FSEvents, ReadDirectoryChangesW,
+through watchfiles), so a rebuild starts within milliseconds of a save instead of at the next
+poll. What is watched is the folders that hold the inputs, not the files themselves: an editor
+that saves by writing a new file and renaming it over the old one is seen in the folder. A
+notification only wakes the watcher; whether an input really changed is decided by comparing
+each input's modification time, size and inode with the last build's (:func:`snapshot`), so
+the watcher's own outputs, editors' swap files and anything else in those folders never start
+a build, wherever ``--out`` points (the outlines folder, or ``.``). Where notifications cannot
+be had (watchfiles missing, the system's limit on watches reached), the inputs are polled.
+Every few seconds they are compared anyway, for synced and network folders whose changes the
+system may not report.
 
-Rebuilds run in this process, one job after another, rather than in the process pool a plain
-build uses for several audiences: after the first build every module is imported and warm, so
-a rebuild costs tens of milliseconds a job, less than starting a worker process. Within a job,
-the deck (and the handout, when that balances the halves) renders in a worker forked once from
-this warm process and kept for the whole watch, while the rest renders here (see
-:mod:`generator.parallel`).
+A rebuild renders only the outputs the change affects: each output's last render recorded what
+it read (:mod:`generator.reads`), so a change to the handout's text renders the handout alone,
+and a new slide picture the deck alone. Rebuilds run in this process, the deck (and the
+handout, when that balances the halves) in a worker forked once from it and kept for the
+whole watch (see :mod:`generator.parallel`).
+
+No error in an input stops the watch: each is reported, located, and the watcher waits for
+the next save.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -33,7 +39,8 @@ from generator.build import (
     Rendered,
     practice_files,
     practice_path,
-    render_job,
+    prepare_job,
+    render_tasks,
     write_all,
 )
 from generator.errors import WorkshopError, display_path
@@ -43,6 +50,19 @@ Snapshot = dict[Path, tuple[int, int, int]]
 
 Echo = Callable[..., None]
 Render = Callable[[Job, BuildOptions], Rendered]
+Skip = Callable[[Path], bool]
+
+OUTPUT_SUFFIXES = frozenset({".pptx", ".pdf", ".png"})
+"""What a build (or a preview) writes: never an input found by looking through a folder."""
+
+STEP_MS = 5
+"""How long the changes of one save are gathered before the rebuild starts."""
+
+RECHECK_SECONDS = 3.0
+"""How often the inputs are compared even without a notification (synced, network folders)."""
+
+
+# --------------------------------------------------------------------------- what is watched
 
 
 def _practice_inputs(options: BuildOptions, outline: Path) -> set[Path]:
@@ -92,46 +112,101 @@ def inputs_for(jobs: Sequence[Job], options: BuildOptions) -> set[Path]:
     ``assets/`` folder beside it (watched whole, so a new overlay or image counts), every source
     the resolved outline was read from, every image it shows, the practice profile with its
     logo and font files, and the template. Paths that do not exist yet are included: creating
-    them is a change too.
+    them is a change too. Files that cannot be read yet are still watched: whatever goes wrong
+    while looking them up is reported by the build itself.
     """
     found: set[Path] = set()
     for job in jobs:
         outline = job.outline
         found |= {outline, outline.parent / outline.stem, outline.parent / "assets"}
-        found |= _practice_inputs(options, outline)
-        found |= _outline_inputs(job)
+        for look_up in (
+            functools.partial(_practice_inputs, options, outline),
+            functools.partial(_outline_inputs, job),
+        ):
+            try:
+                found |= look_up()
+            except Exception:  # noqa: BLE001 - an unreadable file: the build will say why
+                continue
     if options.template is not None:
         found.add(options.template)
-    return {p.resolve() for p in found}
+    return {_absolute(p) for p in found}
 
 
-def snapshot(paths: Iterable[Path], exclude: Path | None = None) -> Snapshot:
+def _absolute(path: Path) -> Path:
+    """Return ``path`` made absolute, links resolved where they can be."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop, a folder that cannot be read
+        return path.absolute()
+
+
+def output_skipper(jobs: Sequence[Job], built: Iterable[Path] = ()) -> Skip:
+    """Return a test for files the watch itself writes: never inputs, whatever the folders.
+
+    A build's outputs (``built``, and any .pptx, .pdf or .png in a job's output folder, where
+    outputs go before their names are known) are skipped, so ``--out`` may be the outlines
+    folder or ``.`` without a build starting another.
+    """
+    folders = {_absolute(job.folder) for job in jobs}
+    files = {_absolute(p) for p in built}
+
+    def skip(path: Path) -> bool:
+        return path in files or (path.suffix.lower() in OUTPUT_SUFFIXES and path.parent in folders)
+
+    return skip
+
+
+def snapshot(paths: Iterable[Path], skip: Skip | None = None) -> Snapshot:
     """Return the state of every file among ``paths``, folders expanded recursively.
 
-    Files under ``exclude`` (the output folder) are left out, so writing the outputs never
-    triggers another build. Missing paths are simply absent from the result.
+    Hidden files (editors' swap and lock files, temporary files being written) and those
+    ``skip`` names are left out. Missing or unreadable paths are simply absent from the result.
     """
     state: Snapshot = {}
 
     def add(path: Path) -> None:
-        if exclude is not None and path.is_relative_to(exclude):
+        if path.name.startswith(".") or (skip is not None and skip(path)):
             return
         try:
             st = path.stat()
-        except OSError:
-            return  # deleted between listing and stat: absent, like any missing file
+        except (OSError, ValueError):
+            return  # deleted between listing and stat, or unreadable: absent
         state[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
 
     for path in paths:
-        if path.is_dir():
+        if _is_dir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):  # editor swap and lock files
-                        add(Path(root) / name)
-        elif path.exists():
+                    add(Path(root) / name)
+        else:
             add(path)
     return state
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def folders_to_watch(paths: Iterable[Path]) -> set[Path]:
+    """Return the folders whose notifications cover ``paths``: a folder input with its
+    sub-folders, and for a file (or anything missing) the nearest existing folder above it."""
+    found: set[Path] = set()
+    for path in paths:
+        if _is_dir(path):
+            found.add(path)
+            for root, dirs, _ in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.update(Path(root) / d for d in dirs)
+            continue
+        at = path.parent
+        while not _is_dir(at) and at != at.parent:
+            at = at.parent
+        found.add(at)
+    return found
 
 
 def describe_changes(before: Snapshot, after: Snapshot) -> list[str]:
@@ -146,27 +221,189 @@ def describe_changes(before: Snapshot, after: Snapshot) -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------- waiting
+
+
+class _StopEvent:
+    """What watchfiles asks between steps: ``stop`` as an event."""
+
+    def __init__(self, stop: Callable[[], bool]) -> None:
+        self.is_set = stop
+
+
+class Waiter:
+    """Waits for the operating system to report a change in a set of folders.
+
+    Keeps one watcher while the folders stay the same. Falls back to sleeping ``poll`` seconds
+    when notifications cannot be had; :attr:`notifying` says which.
+    """
+
+    def __init__(self, stop: Callable[[], bool], poll: float, notify: bool = True) -> None:
+        self._stop = _StopEvent(stop)
+        self._poll = poll
+        self.notifying = notify
+        self._folders: frozenset[Path] = frozenset()
+        self._changes: Iterable[set[object]] | None = None
+        self._failures = 0
+
+    def wait(self, folders: set[Path], skip: Callable[[str], bool]) -> bool:
+        """Return True after a reported change (or a timeout: compare anyway), False on stop.
+
+        Raises KeyboardInterrupt on Ctrl-C.
+        """
+        if self.notifying:
+            try:
+                changed = self._notified(frozenset(folders), skip)
+                self._failures = 0
+                return changed
+            except KeyboardInterrupt:
+                raise
+            except Exception:  # noqa: BLE001 - a folder gone, the system's limit reached
+                self._close()
+                self._failures += 1
+                # A folder removed while being watched fails once; failing again and again
+                # means no notifications here: poll from now on.
+                self.notifying = self._failures < 3
+        time.sleep(self._poll)
+        return not self._stop.is_set()
+
+    def _notified(self, folders: frozenset[Path], skip: Callable[[str], bool]) -> bool:
+        if self._changes is None or folders != self._folders:
+            self._close()
+            import watchfiles
+
+            self._folders = folders
+            self._changes = watchfiles.watch(
+                *sorted(folders),
+                watch_filter=lambda _change, path: not skip(path),
+                debounce=200,
+                step=STEP_MS,
+                stop_event=self._stop,
+                rust_timeout=int(RECHECK_SECONDS * 1000),
+                yield_on_timeout=True,
+                recursive=False,
+                ignore_permission_denied=True,
+            )
+        try:
+            next(iter(self._changes))
+        except StopIteration:  # stopped
+            self._close()
+            return False
+        return True
+
+    def _close(self) -> None:
+        changes, self._changes = self._changes, None
+        if changes is not None:
+            changes.close()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Stop watching."""
+        self._close()
+
+
+# --------------------------------------------------------------------------- rebuilding
+
+
+@dataclass
+class _Last:
+    """A job's last good build: what its renderers received, and each output's render."""
+
+    inputs: object
+    data: dict[str, bytes] = field(default_factory=dict)
+    traces: dict[str, object] = field(default_factory=dict)
+
+
+class Rebuilder:
+    """Renders a job's outputs again only where what they read has changed.
+
+    Called like :func:`generator.build.render_job`. Before each call the watcher sets
+    :attr:`changed` to the files changed since the last build. The returned
+    :class:`~generator.build.Rendered` holds only the outputs that must be written (rendered
+    again, or missing on disk); :attr:`kept` counts those left as they were.
+    """
+
+    def __init__(self) -> None:
+        from generator import reads
+
+        reads.install()  # before any worker is forked, so that it inherits the hook
+        self._last: dict[Job, _Last] = {}
+        self.changed: set[Path] = set()
+        self.kept = 0
+        """How many outputs the calls since the watcher last reset it left as they were."""
+        self.rendered: list[str] = []
+        """The outputs the last call rendered (not those whose last bytes it kept)."""
+        self._first = True
+
+    def __call__(self, job: Job, options: BuildOptions) -> Rendered:
+        from generator import reads
+
+        planned, inputs, paths = prepare_job(job, options)
+        last = self._last.get(job)
+        changed = {str(p) for p in self.changed}
+        todo = [
+            kind
+            for kind in paths
+            if last is None
+            or kind not in last.traces
+            or not reads.unchanged(last.traces[kind], last.inputs, inputs, changed)  # type: ignore[arg-type]
+        ]
+        self.rendered = todo
+        tasks = {kind: functools.partial(reads.render_traced, kind, inputs) for kind in todo}
+        # The first build renders one output after another here, warming every cache in this
+        # process (fonts, text widths, the deck's template); rebuilds then hand the deck (and
+        # the handout, when that balances better) to a worker forked from this warm process.
+        framed = render_tasks(tasks, not self._first, key=job, keep_worker=not self._first)
+        self._first = False
+        now = _Last(inputs)
+        for kind in paths:
+            if kind in framed:
+                now.data[kind], now.traces[kind] = reads.untraced(framed[kind])
+            elif last is not None:
+                now.data[kind], now.traces[kind] = last.data[kind], last.traces[kind]
+        self._last[job] = now
+        write = {
+            kind
+            for kind in paths
+            if last is None
+            or now.data[kind] != last.data.get(kind)
+            or not paths[kind].is_file()  # removed, or never written (the last write failed)
+        }
+        self.kept += len(paths) - len(write)
+        files = {paths[kind]: now.data[kind] for kind in paths if kind in write}
+        return Rendered(files, planned.warnings, len(inputs.plan.slides), planned.inputs, paths)
+
+    def forget(self) -> None:
+        """Forget the last build: the next renders everything (after a failed write)."""
+        self._last.clear()
+
+
 def _rebuild(
     jobs: Sequence[Job],
     options: BuildOptions,
     render: Render,
     echo: Echo,
     shown: set[str],
-) -> tuple[set[str], set[Path]] | None:
-    """Build every job and report it; return the warnings given and the files the build read,
-    or None when the build failed.
+) -> tuple[set[str], set[Path], list[Path]] | None:
+    """Build every job and report it; return the warnings given, the files the build read and
+    every output path, or None when the build failed.
 
     Warnings already in ``shown`` (given by the previous build) are not repeated.
     """
     started = time.perf_counter()
+    if isinstance(render, Rebuilder):
+        render.kept = 0
     try:
         rendered = [render(job, options) for job in jobs]
         written = write_all(rendered)
     except WorkshopError as exc:
+        if isinstance(render, Rebuilder):
+            render.forget()
         echo(exc.format_message(), err=True)
         echo("Build failed; fix the problem and save, and I will build again.", err=True)
         return None
-    except Exception as exc:  # a watcher must outlive a bug in one build
+    except Exception as exc:  # noqa: BLE001 - a watcher must outlive a bug in one build
+        if isinstance(render, Rebuilder):
+            render.forget()
         echo(f"error: {type(exc).__name__}: {exc}", err=True)
         echo(
             "This is a bug in workshop-kit, not in your files; please report it. "
@@ -179,8 +416,13 @@ def _rebuild(
     for message in sorted(warnings - shown):
         echo(f"warning: {message}", err=True)
     count = len(written)
-    echo(f"Built {count} file{'s' if count != 1 else ''} in {elapsed:.2f} s.")
-    return warnings, {path for result in rendered for path in result.inputs}
+    line = f"Built {count} file{'s' if count != 1 else ''} in {elapsed:.2f} s."
+    kept = render.kept if isinstance(render, Rebuilder) else 0
+    if kept:
+        line = line[:-1] + f" ({kept} unchanged)."
+    echo(line)
+    outputs = [p for result in rendered for p in result.paths.values()]
+    return warnings, {path for result in rendered for path in result.inputs}, outputs
 
 
 def watch(
@@ -190,30 +432,27 @@ def watch(
     stop: Callable[[], bool] | None = None,
     poll: float = 0.3,
     echo: Echo = click.echo,
-    render: Render = render_job,
+    render: Render | None = None,
+    notify: bool = True,
 ) -> None:
     """Build ``jobs`` now, then again after every change to their inputs; return on Ctrl-C.
 
-    ``stop`` is asked between polls and ends the loop when it returns True (tests use it; the
-    command line relies on Ctrl-C). A failed build is reported and the watch goes on, so the
-    user can fix the file and save. Returns normally, so the command exits with code 0.
+    ``stop`` is asked while waiting and ends the loop when it returns True (tests use it; the
+    command line relies on Ctrl-C). ``poll`` is the pause between two looks at the inputs when
+    the system cannot notify (or ``notify`` is False). A failed build is reported and the
+    watch goes on, so the user can fix the file and save. Returns normally, so the command
+    exits with code 0.
     """
     should_stop = stop or (lambda: False)
-    exclude = options.out.resolve()
+    builder = render if render is not None else Rebuilder()
+    waiter = Waiter(should_stop, poll, notify)
     try:
         inputs = inputs_for(jobs, options)
-        state = snapshot(inputs, exclude)
+        skip = output_skipper(jobs)
+        state = snapshot(inputs, skip)
         echo(f"Watching {len(state)} files for changes. Press Ctrl-C to stop.")
-        # The first build renders one output after another in this process, warming every
-        # cache here (fonts, text widths, the deck's template); rebuilds then hand the deck
-        # (and the handout, when that balances better) to a worker forked from this warm
-        # process and kept for the next rebuild (generator.parallel).
-        first = render
-        if render is render_job:
-            first = functools.partial(render_job, split=False)
-            render = functools.partial(render_job, keep_worker=True)
-        built = _rebuild(jobs, options, first, echo, set())
-        shown = set()
+        built = _rebuild(jobs, options, builder, echo, set())
+        shown: set[str] = set()
         while True:
             # The outline may now name an image or overlay it did not before: watch it too,
             # keeping what was watched, so a file that breaks the outline is still seen. A
@@ -221,25 +460,42 @@ def watch(
             # up again, as far as the broken files allow. Files under inputs already watched
             # keep the state from before the build, so an edit saved while it ran is seen.
             if built is not None:
-                shown, read = built
+                shown, read, written = built
+                skip = output_skipper(jobs, written)
             added = (read if built is not None else inputs_for(jobs, options)) - inputs
-            state.update(snapshot(added, exclude))
+            state.update(snapshot(added, skip))
             inputs |= added
-            while not should_stop():
-                time.sleep(poll)
-                current = snapshot(inputs, exclude)
-                if current != state:
-                    break
-            else:
+            current = _next_change(waiter, inputs, state, skip)
+            if current is None:
                 return
             echo("")
             for line in describe_changes(state, current):
                 echo(line)
+            if isinstance(builder, Rebuilder):
+                differ = state.keys() | current.keys()
+                builder.changed = {p for p in differ if state.get(p) != current.get(p)}
             state = current
-            built = _rebuild(jobs, options, render, echo, shown)
+            built = _rebuild(jobs, options, builder, echo, shown)
     except KeyboardInterrupt:
         echo("\nStopped watching.")
     finally:
+        waiter.close()
         from generator import parallel
 
         parallel.stop_worker()
+
+
+def _next_change(waiter: Waiter, inputs: set[Path], state: Snapshot, skip: Skip) -> Snapshot | None:
+    """Return the inputs' new state once it differs from ``state``; None when told to stop."""
+
+    def skip_name(name: str) -> bool:
+        path = Path(name)
+        return path.name.startswith(".") or skip(path)
+
+    while True:
+        folders = folders_to_watch(inputs)
+        if not waiter.wait(folders, skip_name):
+            return None
+        current = snapshot(inputs, skip)
+        if current != state:
+            return current

@@ -43,7 +43,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # certify plans a workshop and renders its certificates).
     ("generator.preview", "generator.scaffold"),
     ("generator.check", "generator.audience_report", "generator.certify"),
-    ("generator.watch",),
+    ("generator.watch", "generator.reads"),
     # 7. The command line.
     ("generator.cli", "generator.__main__"),
 )

@@ -146,8 +146,33 @@ def test_snapshot_expands_folders_and_skips_outputs_and_hidden_files(tmp_path: P
     (tmp_path / "overlays" / ".a.yaml.swp").write_text("swap")
     (tmp_path / "overlays" / "out").mkdir()
     (tmp_path / "overlays" / "out" / "deck.pptx").write_text("built")
-    state = snapshot([tmp_path / "overlays", tmp_path / "missing.yaml"], tmp_path / "overlays/out")
+    out = tmp_path / "overlays" / "out"
+    state = snapshot([tmp_path / "overlays", tmp_path / "missing.yaml"], lambda p: out in p.parents)
     assert list(state) == [tmp_path / "overlays" / "deep" / "a.yaml"]
+
+
+def test_outputs_are_skipped_wherever_they_are_written(tmp_path: Path) -> None:
+    from generator.watch import output_skipper
+
+    folder = tmp_path / "outlines" / "talk"  # --out outlines: the overlay folder holds outputs
+    skip = output_skipper([Job(tmp_path / "outlines" / "talk.yaml", None, folder)])
+    assert skip(folder / "Talk - Slides.pptx") and skip(folder / "Talk - Client Handout.pdf")
+    assert not skip(folder / "couples.yaml")  # an overlay beside them is an input
+    assert not skip(tmp_path / "assets" / "brand.pptx")  # a .pptx elsewhere may be a template
+    named = output_skipper([], [tmp_path / "x.pdf"])
+    assert named(tmp_path / "x.pdf") and not named(tmp_path / "y.pdf")
+
+
+def test_folders_to_watch_cover_files_folders_and_missing_paths(tmp_path: Path) -> None:
+    from generator.watch import folders_to_watch
+
+    (tmp_path / "overlays" / "deep").mkdir(parents=True)
+    (tmp_path / "overlays" / ".git").mkdir()
+    (tmp_path / "talk.yaml").write_text("x")
+    found = folders_to_watch(
+        [tmp_path / "talk.yaml", tmp_path / "overlays", tmp_path / "no" / "such" / "file.png"]
+    )
+    assert found == {tmp_path, tmp_path / "overlays", tmp_path / "overlays" / "deep"}
 
 
 def test_describe_changes_names_added_changed_and_removed_files(tmp_path: Path) -> None:
@@ -179,7 +204,8 @@ def _fake_render(outline: Path, calls: list[str]) -> Callable[[Job, BuildOptions
     return render
 
 
-def test_watch_rebuilds_on_change_and_survives_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("notify", [True, False], ids=["notified", "polled"])
+def test_watch_rebuilds_on_change_and_survives_an_error(notify: bool, tmp_path: Path) -> None:
     outline = _project(tmp_path)
     options = BuildOptions(out=tmp_path / "out")
     calls: list[str] = []
@@ -193,6 +219,7 @@ def test_watch_rebuilds_on_change_and_survives_an_error(tmp_path: Path) -> None:
             poll=0.01,
             echo=console.echo,
             render=_fake_render(outline, calls),
+            notify=notify,
         )
     )
     try:
@@ -293,10 +320,10 @@ def test_cli_build_watch_builds_then_exits_0_on_ctrl_c(
     _project(tmp_path)
     monkeypatch.chdir(tmp_path)
 
-    def interrupt(seconds: float) -> None:
+    def interrupt(*args: object) -> bool:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.watch.time.sleep", interrupt)
+    monkeypatch.setattr("generator.watch.Waiter.wait", interrupt)
     result = CliRunner().invoke(cli, ["build", "--watch", "outlines/talk.yaml"])
     assert result.exit_code == 0, result.output
     assert "Built 3 files in" in result.output
@@ -388,3 +415,282 @@ def test_after_a_build_the_watch_uses_what_it_read_instead_of_reading_again(
     assert not thread.is_alive()
     # Looked up once, before the first build; the builds that worked said what they read.
     assert len(looked_up) == 1
+
+
+# --------------------------------------------------------------------------- real rebuilds
+
+
+class _Watching:
+    """``watch`` running in a thread on a real project, with the real (selective) rebuilds."""
+
+    def __init__(self, outline: Path, options: BuildOptions, jobs: list[Job] | None = None):
+        from generator.watch import Rebuilder
+
+        self.console = Console()
+        self.builder = Rebuilder()
+        self.done = threading.Event()
+        self.waiting = threading.Event()  # set each time the watcher is between two changes
+        job_list = jobs or [Job(outline, None, options.out / outline.stem)]
+
+        def stop() -> bool:
+            self.waiting.set()
+            return self.done.is_set()
+
+        self.thread = _run(
+            lambda: watch(job_list, options, stop=stop, echo=self.console.echo, render=self.builder)
+        )
+
+    def __enter__(self) -> _Watching:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join(TIMEOUT)
+        assert not self.thread.is_alive()
+
+    def built(self, times: int) -> None:
+        """Wait for the ``times``-th successful build and for the watcher to wait again."""
+        self.console.wait_for("Built ", times)
+        self.idle()
+
+    def idle(self) -> None:
+        self.waiting.clear()
+        assert self.waiting.wait(TIMEOUT)
+
+
+def _real_project(tmp_path: Path) -> tuple[Path, BuildOptions]:
+    outline = _project(tmp_path)
+    _with_image(outline, tmp_path)
+    return outline, BuildOptions(
+        out=tmp_path / "out", practice=tmp_path / "assets" / "practice.yaml"
+    )
+
+
+def test_a_handout_change_renders_the_handout_alone(tmp_path: Path) -> None:
+    outline, options = _real_project(tmp_path)
+    text = outline.read_text(encoding="utf-8")
+    assert "main_message: " in text
+    with _Watching(outline, options) as w:
+        w.built(1)
+        assert sorted(w.builder.rendered) == ["deck", "guide", "handout"]
+        _touch(outline, text.replace("main_message: ", "main_message: Truly, ", 1))
+        w.built(2)
+        assert w.builder.rendered == ["handout"]
+    assert "Built 1 file in" in w.console.text()
+
+
+def test_a_new_slide_picture_renders_the_deck_alone(tmp_path: Path) -> None:
+    from PIL import Image
+
+    outline, options = _real_project(tmp_path)
+    image = tmp_path / "assets" / "cycle.png"
+    with _Watching(outline, options) as w:
+        w.built(1)
+        deck = next((options.out / "talk").glob("*.pptx"))
+        before = deck.read_bytes()
+        replacement = tmp_path / "assets" / ".cycle.png.tmp"
+        Image.new("RGB", (160, 100), "teal").save(replacement, format="PNG")
+        os.replace(replacement, image)  # saved as editors save: a new file renamed over
+        w.built(2)
+        assert w.builder.rendered == ["deck"]
+    assert deck.read_bytes() != before
+
+
+def test_an_unchanged_output_is_not_written_again(tmp_path: Path) -> None:
+    outline, options = _real_project(tmp_path)
+    with _Watching(outline, options) as w:
+        w.built(1)
+        written = {p: p.stat().st_mtime_ns for p in (options.out / "talk").iterdir()}
+        _touch(outline, outline.read_text(encoding="utf-8") + "# a comment\n")
+        w.built(2)
+        assert w.builder.rendered == []
+    assert {p: p.stat().st_mtime_ns for p in (options.out / "talk").iterdir()} == written
+    assert "Built 0 files in" in w.console.text() and "(3 unchanged)" in w.console.text()
+
+
+@pytest.mark.parametrize("out", ["outlines", "."])
+def test_edits_are_seen_when_the_outputs_go_among_the_inputs(
+    out: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outline, options = _real_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    options = BuildOptions(out=Path(out), practice=options.practice)
+    text = outline.read_text(encoding="utf-8")
+    with _Watching(outline, options) as w:
+        w.built(1)
+        _touch(outline, text.replace("main_message: ", "main_message: Truly, ", 1))
+        w.built(2)
+        _touch(outline, text)
+        w.built(3)
+    # Each build came from an edit, none from the watcher's own outputs.
+    assert w.console.count("Built ") == 3
+    assert w.console.count("changed: outlines/talk.yaml") == 2
+    assert any((tmp_path / out / "talk").glob("*.pptx"))
+
+
+def _break_yaml(tmp_path: Path, outline: Path) -> str:
+    outline.write_text("title: [unclosed\n", encoding="utf-8")
+    return "talk.yaml"
+
+
+def _remove_outline(tmp_path: Path, outline: Path) -> str:
+    outline.unlink()
+    return "talk.yaml"
+
+
+def _break_overlay(tmp_path: Path, outline: Path) -> str:
+    overlay = outline.parent / "talk" / "broken.yaml"
+    overlay.parent.mkdir(exist_ok=True)
+    overlay.write_text("extends: ../talk.yaml\naudience: {name: x, minutes: [\n", encoding="utf-8")
+    return "broken.yaml"
+
+
+def _break_image(tmp_path: Path, outline: Path) -> str:
+    (tmp_path / "assets" / "cycle.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 50)
+    return "talk.yaml"  # located where the outline names the picture
+
+
+def _break_profile(tmp_path: Path, outline: Path) -> str:
+    (tmp_path / "assets" / "practice.yaml").write_text("colors: {primary: red\n", encoding="utf-8")
+    return "practice.yaml"
+
+
+def _break_font(tmp_path: Path, outline: Path) -> str:
+    profile = tmp_path / "assets" / "practice.yaml"
+    (tmp_path / "assets" / "bad.ttf").write_bytes(b"\0\1\0\0" + bytes(60))
+    files = "  files: {regular: bad.ttf, bold: bad.ttf}\n"
+    text = profile.read_text(encoding="utf-8").replace("  body: Calibri\n", files, 1)
+    assert files in text
+    profile.write_text(text, encoding="utf-8")
+    return "practice.yaml"
+
+
+def _folder_in_the_way(tmp_path: Path, outline: Path) -> str:
+    deck = next((tmp_path / "out" / "talk").glob("*.pptx"))
+    deck.unlink()
+    deck.mkdir()
+    (deck / "keep.txt").write_text("x")
+    # An edit to start a build (the folder itself is an output, not an input).
+    outline.write_text(outline.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    return "Slides.pptx"
+
+
+def _unreadable_outline(tmp_path: Path, outline: Path) -> str:
+    outline.unlink()
+    outline.mkdir()  # a folder where the outline was: it cannot be read as a file
+    return "talk.yaml"
+
+
+BREAKAGES = [
+    _break_yaml,
+    _remove_outline,
+    _break_overlay,
+    _break_image,
+    _break_profile,
+    _break_font,
+    _folder_in_the_way,
+    _unreadable_outline,
+]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__.strip("_"))
+def test_the_watch_survives_any_broken_input_and_builds_once_it_is_fixed(
+    breakage: Callable[[Path, Path], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outline, options = _real_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    saved = {p: p.read_bytes() for p in (outline, *(tmp_path / "assets").iterdir())}
+    with _Watching(outline, options) as w:
+        w.built(1)
+        named = breakage(tmp_path, outline)
+        w.console.wait_for("Build failed; fix the problem and save")
+        w.idle()
+        # Put everything back as it was (the folder in the way removed), then save again.
+        for path in [*(options.out / "talk").iterdir(), outline]:
+            if path.is_dir():
+                shutil.rmtree(path)
+        for extra in (outline.parent / "talk", tmp_path / "assets" / "bad.ttf"):
+            if extra.is_dir():
+                shutil.rmtree(extra)
+            elif extra.exists():
+                extra.unlink()
+        for path, data in saved.items():
+            path.write_bytes(data)
+        w.built(2)
+    errors = "\n".join(line for line, err in w.console.lines if err)
+    assert named in errors, errors
+    assert "Traceback" not in w.console.text() and "bug in workshop-kit" not in errors
+
+
+def test_the_watch_survives_a_broken_template(tmp_path: Path) -> None:
+    outline, options = _real_project(tmp_path)
+    template = tmp_path / "brand.pptx"
+    good = (FIXTURES / "templates" / "libreoffice-4x3.pptx").read_bytes()
+    template.write_bytes(good)
+    options = BuildOptions(out=options.out, practice=options.practice, template=template)
+    with _Watching(outline, options) as w:
+        w.built(1)
+        _touch(template, "not a presentation")
+        w.console.wait_for("Build failed; fix the problem and save")
+        w.idle()
+        template.write_bytes(good)
+        w.built(2)
+    errors = "\n".join(line for line, err in w.console.lines if err)
+    assert "brand.pptx" in errors, errors
+    assert "Traceback" not in w.console.text()
+
+
+def test_selective_rebuilds_leave_the_bytes_a_full_build_makes(tmp_path: Path) -> None:
+    """After each edit, what the selective rebuild left on disk equals a fresh full build."""
+    from PIL import Image
+
+    from generator.build import render_job, write_all
+    from generator.watch import Rebuilder
+
+    outline, options = _real_project(tmp_path)
+    profile = tmp_path / "assets" / "practice.yaml"
+    job = Job(outline, None, options.out / "talk")
+    builder = Rebuilder()
+
+    def edit_outline(old: str, new: str) -> Callable[[], None]:
+        def edit() -> None:
+            text = outline.read_text(encoding="utf-8")
+            assert old in text
+            _touch(outline, text.replace(old, new, 1))
+
+        return edit
+
+    def new_picture() -> None:
+        Image.new("RGB", (90, 60), "orange").save(tmp_path / "assets" / "cycle.png")
+
+    def recolour() -> None:
+        text = profile.read_text(encoding="utf-8")
+        _touch(profile, text.replace("primary: ", "primary: '#224466' #", 1))
+
+    edits = [
+        edit_outline("main_message: ", "main_message: Truly, "),
+        edit_outline(
+            "title: ",
+            "title: New ",
+        ),
+        new_picture,
+        recolour,
+        edit_outline("audiences:", "# a comment\naudiences:"),
+    ]
+    watched = [outline.resolve(), (tmp_path / "assets").resolve()]
+    try:
+        write_all([builder(job, options)])
+        for edit in edits:
+            before = snapshot(watched)
+            edit()
+            after = snapshot(watched)
+            builder.changed = {p for p in after if before.get(p) != after[p]}
+            assert builder.changed
+            write_all([builder(job, options)])
+            fresh = render_job(job, options, split=False)
+            on_disk = {p: p.read_bytes() for p in fresh.files}
+            assert on_disk == fresh.files, f"after {getattr(edit, '__name__', edit)}"
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()

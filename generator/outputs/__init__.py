@@ -66,7 +66,7 @@ class Output:
 
 OUTPUTS: tuple[Output, ...] = (
     # The deck comes first: a first build renders it in a forked child while this process
-    # renders the rest (see generator.build._render_outputs).
+    # renders the rest (see generator.build.render_tasks).
     Output(
         name="deck",
         file_name="{stem} - Slides.pptx",
