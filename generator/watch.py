@@ -25,9 +25,11 @@ the next save.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,7 +236,9 @@ class _StopEvent:
 class Waiter:
     """Waits for the operating system to report a change in a set of folders.
 
-    Keeps one watcher while the folders stay the same. Falls back to sleeping ``poll`` seconds
+    :meth:`arm` starts watching (or keeps the watcher while the folders stay the same);
+    :meth:`wait` then blocks until something changes. Changes made between the two are not
+    lost: the caller compares the inputs after arming. Falls back to sleeping ``poll`` seconds
     when notifications cannot be had; :attr:`notifying` says which.
     """
 
@@ -243,62 +247,65 @@ class Waiter:
         self._poll = poll
         self.notifying = notify
         self._folders: frozenset[Path] = frozenset()
-        self._changes: Iterable[set[object]] | None = None
+        self._watcher: object | None = None
         self._failures = 0
 
-    def wait(self, folders: set[Path], skip: Callable[[str], bool]) -> bool:
+    def arm(self, folders: set[Path]) -> None:
+        """Watch ``folders`` (each on its own, not its sub-folders) from now on."""
+        if not self.notifying or (self._watcher is not None and folders == self._folders):
+            return
+        self.close()
+        try:
+            # The generator watchfiles.watch() starts watching only when first asked for a
+            # change, so a save made before that would wait for the next timeout: its
+            # watcher class is used directly, armed before the inputs are compared.
+            from watchfiles._rust_notify import RustNotify
+
+            self._watcher = RustNotify(
+                [str(f) for f in sorted(folders)], False, False, int(self._poll * 1000), False, True
+            )
+            self._folders = frozenset(folders)
+        except Exception:  # noqa: BLE001 - not installed, a folder gone, the system's limit
+            self._failed()
+
+    def wait(self, skip: Callable[[str], bool]) -> bool:
         """Return True after a reported change (or a timeout: compare anyway), False on stop.
 
         Raises KeyboardInterrupt on Ctrl-C.
         """
-        if self.notifying:
+        watcher = self._watcher
+        if watcher is None:
+            time.sleep(self._poll)
+            return not self._stop.is_set()
+        while True:
             try:
-                changed = self._notified(frozenset(folders), skip)
-                self._failures = 0
-                return changed
-            except KeyboardInterrupt:
-                raise
-            except Exception:  # noqa: BLE001 - a folder gone, the system's limit reached
-                self._close()
-                self._failures += 1
-                # A folder removed while being watched fails once; failing again and again
-                # means no notifications here: poll from now on.
-                self.notifying = self._failures < 3
-        time.sleep(self._poll)
-        return not self._stop.is_set()
+                changes = watcher.watch(  # type: ignore[attr-defined]
+                    200, STEP_MS, int(RECHECK_SECONDS * 1000), self._stop
+                )
+            except Exception:  # noqa: BLE001 - a watched folder removed, say: watch anew
+                self._failed()
+                return not self._stop.is_set()
+            if changes == "signal":
+                raise KeyboardInterrupt
+            if changes == "stop":
+                return False
+            self._failures = 0
+            if changes == "timeout" or any(not skip(path) for _, path in changes):
+                return True
 
-    def _notified(self, folders: frozenset[Path], skip: Callable[[str], bool]) -> bool:
-        if self._changes is None or folders != self._folders:
-            self._close()
-            import watchfiles
-
-            self._folders = folders
-            self._changes = watchfiles.watch(
-                *sorted(folders),
-                watch_filter=lambda _change, path: not skip(path),
-                debounce=200,
-                step=STEP_MS,
-                stop_event=self._stop,
-                rust_timeout=int(RECHECK_SECONDS * 1000),
-                yield_on_timeout=True,
-                recursive=False,
-                ignore_permission_denied=True,
-            )
-        try:
-            next(iter(self._changes))
-        except StopIteration:  # stopped
-            self._close()
-            return False
-        return True
-
-    def _close(self) -> None:
-        changes, self._changes = self._changes, None
-        if changes is not None:
-            changes.close()  # type: ignore[attr-defined]
+    def _failed(self) -> None:
+        """Close the watcher; after repeated failures, poll from now on."""
+        self.close()
+        self._failures += 1
+        # A folder removed while watched fails once; failing again and again means no
+        # notifications can be had here.
+        self.notifying = self._failures < 3
 
     def close(self) -> None:
         """Stop watching."""
-        self._close()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.close()  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- rebuilding
@@ -377,6 +384,30 @@ class Rebuilder:
         self._last.clear()
 
 
+_rebuilds = 0
+
+
+@contextmanager
+def _collecting_after() -> Iterator[None]:
+    """Keep the garbage collector out of the block; collect once it is done.
+
+    A rebuild makes enough objects to start several collections, and a full one (80 ms with
+    python-pptx, reportlab and pydantic loaded) lands in some rebuild's time: collected
+    afterwards instead, while the watcher waits for the next save, the young generations
+    every time and everything every 20th rebuild.
+    """
+    global _rebuilds
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        _rebuilds += 1
+        gc.collect(2 if _rebuilds % 20 == 0 else 1)
+
+
 def _rebuild(
     jobs: Sequence[Job],
     options: BuildOptions,
@@ -393,8 +424,9 @@ def _rebuild(
     if isinstance(render, Rebuilder):
         render.kept = 0
     try:
-        rendered = [render(job, options) for job in jobs]
-        written = write_all(rendered)
+        with _collecting_after():
+            rendered = [render(job, options) for job in jobs]
+            written = write_all(rendered)
     except WorkshopError as exc:
         if isinstance(render, Rebuilder):
             render.forget()
@@ -452,6 +484,10 @@ def watch(
         state = snapshot(inputs, skip)
         echo(f"Watching {len(state)} files for changes. Press Ctrl-C to stop.")
         built = _rebuild(jobs, options, builder, echo, set())
+        # Everything the first build imported and cached lives as long as the watch: out of
+        # the collector's sight from now on, so no collection walks it again.
+        gc.collect()
+        gc.freeze()
         shown: set[str] = set()
         while True:
             # The outline may now name an image or overlay it did not before: watch it too,
@@ -480,6 +516,7 @@ def watch(
         echo("\nStopped watching.")
     finally:
         waiter.close()
+        gc.unfreeze()
         from generator import parallel
 
         parallel.stop_worker()
@@ -493,9 +530,11 @@ def _next_change(waiter: Waiter, inputs: set[Path], state: Snapshot, skip: Skip)
         return path.name.startswith(".") or skip(path)
 
     while True:
-        folders = folders_to_watch(inputs)
-        if not waiter.wait(folders, skip_name):
-            return None
+        waiter.arm(folders_to_watch(inputs))
+        # Compared after arming: a save made before (while building, say) is seen now, one
+        # made after wakes the waiter.
         current = snapshot(inputs, skip)
         if current != state:
             return current
+        if not waiter.wait(skip_name):
+            return None
