@@ -52,7 +52,7 @@ def _built(audience: str, large_print: bool = False, tmp: str = "") -> dict[str,
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def built(tmp_path_factory: pytest.TempPathFactory):
     """Return a function building the fixture for an audience (once per audience and size)."""
     tmp = str(tmp_path_factory.mktemp("format"))
 
@@ -66,7 +66,7 @@ def _slides(deck: bytes) -> list:
     return list(Presentation(io.BytesIO(deck)).slides)
 
 
-def _texts(slide) -> list[str]:  # noqa: ANN001
+def _texts(slide) -> list[str]:
     return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
 
 
@@ -77,7 +77,7 @@ def _pages(pdf: bytes) -> list[str]:
 # --------------------------------------------------------------------------- slides
 
 
-def test_table_slide_has_a_marked_header_row_on_every_part(built) -> None:  # noqa: ANN001
+def test_table_slide_has_a_marked_header_row_on_every_part(built) -> None:
     tables = []
     for slide in _slides(built()["deck"]):
         frames = [sh for sh in slide.shapes if sh.has_table]
@@ -94,7 +94,7 @@ def test_table_slide_has_a_marked_header_row_on_every_part(built) -> None:  # no
     assert rows == 12
 
 
-def test_statement_slide_has_no_quotation_marks_or_attribution(built) -> None:  # noqa: ANN001
+def test_statement_slide_has_no_quotation_marks_or_attribution(built) -> None:
     slide = next(s for s in _slides(built()["deck"]) if s.shapes.title.text == "The Key Message")
     body = [t for t in _texts(slide) if "Small steps" in t]
     assert body == ["Small steps every day add up."]
@@ -106,7 +106,7 @@ def test_statement_slide_has_no_quotation_marks_or_attribution(built) -> None:  
     # The break section starts 20 minutes in and lasts 10: 19:00 + 30, 19:25 + 30.
     [("clinicians", "Back at 19:30"), ("clients", "Back at 19:55")],
 )
-def test_break_slide_time_comes_from_the_run_of_show(built, audience, expected) -> None:  # noqa: ANN001
+def test_break_slide_time_comes_from_the_run_of_show(built, audience, expected) -> None:
     slide = next(s for s in _slides(built(audience)["deck"]) if s.shapes.title.text == "Break")
     assert expected in _texts(slide)[1:][0] or any(expected in t for t in _texts(slide))
     guide = "".join(_pages(built(audience)["guide"]))
@@ -165,7 +165,7 @@ def test_year_and_date_must_agree() -> None:
         Reference(key="k", authors=["A, B."], title="T")
 
 
-def test_source_as_reference_is_credited_and_listed_once(built) -> None:  # noqa: ANN001
+def test_source_as_reference_is_credited_and_listed_once(built) -> None:
     handout = "".join(_pages(built("clients")["handout"]))
     assert "Caring for your mental health" in handout
     assert "National Institute of Mental Health" in handout
@@ -176,13 +176,13 @@ def test_source_as_reference_is_credited_and_listed_once(built) -> None:  # noqa
 # --------------------------------------------------------------------------- handout
 
 
-def test_key_idea_points_are_a_bulleted_list(built) -> None:  # noqa: ANN001
+def test_key_idea_points_are_a_bulleted_list(built) -> None:
     text = _pages(built()["handout"])[0]
     for point in ("Sleeping much more or less", "Eating much more or less"):
         assert re.search(r"\u2022\s*" + point, text), text
 
 
-def test_several_practices_each_with_steps(built) -> None:  # noqa: ANN001
+def test_several_practices_each_with_steps(built) -> None:
     text = "".join(_pages(built()["handout"]))
     assert text.index("Try this: A ten-minute walk") < text.index("Try this: Reach out")
 
@@ -191,7 +191,7 @@ def _fields(pdf: bytes) -> dict:
     return PdfReader(io.BytesIO(pdf)).get_fields() or {}
 
 
-def test_tracker_has_one_check_box_per_cell(built) -> None:  # noqa: ANN001
+def test_tracker_has_one_check_box_per_cell(built) -> None:
     fields = _fields(built()["handout"])
     boxes = {k: v for k, v in fields.items() if k.startswith("tracker_")}
     assert len(boxes) == 2 * 7
@@ -210,7 +210,7 @@ def test_tracker_prints_without_fields_when_not_fillable(tmp_path: Path) -> None
     assert not _fields(pdf)
 
 
-def test_handout_image_carries_its_alt_text(built) -> None:  # noqa: ANN001
+def test_handout_image_carries_its_alt_text(built) -> None:
     pdf = pikepdf.open(io.BytesIO(built()["handout"]))
     figures = [
         str(obj.get("/Alt"))
@@ -220,7 +220,7 @@ def test_handout_image_carries_its_alt_text(built) -> None:  # noqa: ANN001
     assert "A path of stepping stones across a stream" in figures
 
 
-def test_get_help_box_keeps_signs_and_crisis_line_on_one_page(built) -> None:  # noqa: ANN001
+def test_get_help_box_keeps_signs_and_crisis_line_on_one_page(built) -> None:
     for large in (False, True):
         pages = _pages(built("clients", large)["handout"])
         page = next(p for p in pages if "When to get help" in p)
@@ -231,7 +231,7 @@ def test_get_help_box_keeps_signs_and_crisis_line_on_one_page(built) -> None:  #
         assert box.count("988") >= 2, box
 
 
-def test_resources_list_phone_web_and_qr_link(built) -> None:  # noqa: ANN001
+def test_resources_list_phone_web_and_qr_link(built) -> None:
     pdf = built()["handout"]
     text = "".join(_pages(pdf))
     assert "988 Suicide & Crisis Lifeline" in text and "555-0100" in text
@@ -245,7 +245,7 @@ def test_resources_list_phone_web_and_qr_link(built) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("large", [False, True])
-def test_no_page_holds_only_the_credit_line_and_footer(built, large: bool) -> None:  # noqa: ANN001
+def test_no_page_holds_only_the_credit_line_and_footer(built, large: bool) -> None:
     for audience in ("clinicians", "clients"):
         pages = _pages(built(audience, large)["handout"])
         for text in pages:
@@ -283,11 +283,11 @@ def test_cross_checks_name_the_unknown_source_and_a_misplaced_break(tmp_path: Pa
 # --------------------------------------------------------------------------- client groups
 
 
-def _guide_text(built, audience: str) -> str:  # noqa: ANN001
+def _guide_text(built, audience: str) -> str:
     return re.sub(r"\s+", " ", " ".join(_pages(built(audience)["guide"])))
 
 
-def test_client_group_guide_speaks_to_the_facilitator_of_clients(built) -> None:  # noqa: ANN001
+def test_client_group_guide_speaks_to_the_facilitator_of_clients(built) -> None:
     text = _guide_text(built, "clients")
     for absent in ("give it to their clients", "certificate", "continuing education"):
         assert absent.casefold() not in text.casefold(), absent
@@ -308,7 +308,7 @@ def test_client_group_guide_speaks_to_the_facilitator_of_clients(built) -> None:
         assert present in text, present
 
 
-def test_clinician_guide_keeps_its_training_wording(built) -> None:  # noqa: ANN001
+def test_clinician_guide_keeps_its_training_wording(built) -> None:
     text = _guide_text(built, "clinicians")
     assert "Participants may give it to their clients." in text
     assert "certificate of attendance" in text
@@ -381,7 +381,7 @@ def test_second_sample_uses_every_new_element() -> None:
 
 def test_check_says_when_a_standard_print_handout_runs_past_two_pages(
     built, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     shutil.copy(FIXTURE, tmp_path / FIXTURE.name)
     Image.new("RGB", (40, 24), (47, 93, 98)).save(tmp_path / "picture.png")
     pages = len(_pages(built("clients")["handout"]))

@@ -63,20 +63,20 @@ def _handouts(name: str, tmp: str) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def handouts(tmp_path_factory: pytest.TempPathFactory):
     """Return a function giving a variant's handouts, built once per test module."""
     tmp = str(tmp_path_factory.mktemp("tagged"))
     return lambda name: _handouts(name, tmp)
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_every_handout_variant_passes_our_tag_checks(handouts, variant: str) -> None:  # noqa: ANN001
+def test_every_handout_variant_passes_our_tag_checks(handouts, variant: str) -> None:
     for audience, data in handouts(variant).items():
         assert problems(data) == [], (variant, audience)
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_every_handout_variant_passes_pdfua(handouts, variant: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_every_handout_variant_passes_pdfua(handouts, variant: str, tmp_path: Path) -> None:
     from pdfua import validate
 
     for audience, data in handouts(variant).items():
@@ -96,7 +96,7 @@ def _roles(data: bytes) -> list[str]:
     ]
 
 
-def test_handout_structure_has_headings_lists_table_forms_links_and_figures(handouts) -> None:  # noqa: ANN001
+def test_handout_structure_has_headings_lists_table_forms_links_and_figures(handouts) -> None:
     roles = _roles(handouts("format-letter")["clients"])
     for role in ("H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD"):
         assert role in roles, role
@@ -107,7 +107,7 @@ def test_handout_structure_has_headings_lists_table_forms_links_and_figures(hand
     assert "Form" not in _roles(handouts("format-noform")["clients"])
 
 
-def test_struct_text_reads_in_order_with_words_apart(handouts, tmp_path: Path) -> None:  # noqa: ANN001
+def test_struct_text_reads_in_order_with_words_apart(handouts, tmp_path: Path) -> None:
     tool = require_tool("pdfinfo")
     path = tmp_path / "h.pdf"
     path.write_bytes(handouts("format-letter")["clients"])
@@ -153,7 +153,7 @@ def test_handout_bytes_are_identical_across_builds(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
 
 
-def test_typed_answers_still_work(handouts) -> None:  # noqa: ANN001
+def test_typed_answers_still_work(handouts) -> None:
     data = handouts("format-letter")["clients"]
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     fields = writer.get_fields() or {}
@@ -172,7 +172,7 @@ def test_typed_answers_still_work(handouts) -> None:  # noqa: ANN001
 # --- the checker catches what it should ---------------------------------------------------
 
 
-def _edited(data: bytes, edit) -> bytes:  # noqa: ANN001
+def _edited(data: bytes, edit) -> bytes:
     pdf = pikepdf.open(io.BytesIO(data))
     edit(pdf)
     out = io.BytesIO()
@@ -192,7 +192,7 @@ def test_checker_reports_an_untagged_pdf() -> None:
     ]
 
 
-def test_checker_reports_drawing_outside_marked_content(handouts) -> None:  # noqa: ANN001
+def test_checker_reports_drawing_outside_marked_content(handouts) -> None:
     def draw_more(pdf: pikepdf.Pdf) -> None:
         pdf.pages[0].contents_add(pdf.make_stream(b"0 0 10 10 re f"), prepend=False)
 
@@ -200,7 +200,7 @@ def test_checker_reports_drawing_outside_marked_content(handouts) -> None:  # no
     assert any("page 1: drawn outside marked content (operators f)" in p for p in found)
 
 
-def test_checker_reports_order_and_parent_tree_faults(handouts) -> None:  # noqa: ANN001
+def test_checker_reports_order_and_parent_tree_faults(handouts) -> None:
     data = handouts("format-letter")["clients"]
 
     def swap(pdf: pikepdf.Pdf) -> None:
@@ -216,10 +216,10 @@ def test_checker_reports_order_and_parent_tree_faults(handouts) -> None:  # noqa
     assert any("no parent-tree entry" in p for p in found)
 
 
-def test_checker_reports_untagged_field_link_and_figure(handouts) -> None:  # noqa: ANN001
+def test_checker_reports_untagged_field_link_and_figure(handouts) -> None:
     data = handouts("format-letter")["clients"]
 
-    def rename(role: str, to: str, drop_alt: bool = False):  # noqa: ANN202
+    def rename(role: str, to: str, drop_alt: bool = False):
         def edit(pdf: pikepdf.Pdf) -> None:
             for obj in pdf.objects:
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == pikepdf.Name(role):

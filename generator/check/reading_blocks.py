@@ -129,7 +129,7 @@ def lint_blocks(
     for block in blocks(handout):
         loc = locator.in_model(root, block.path)  # type: ignore[arg-type]
 
-        def warn(message: str, hint: str, loc=loc, label=block.label) -> None:  # noqa: ANN001
+        def warn(message: str, hint: str, loc=loc, label=block.label) -> None:
             found.append(make(WARNING, loc, label, message, hint))
 
         graded = len(block.text.split()) >= MIN_GRADED_WORDS

@@ -96,7 +96,7 @@ class OnceWrapped(Paragraph):
         self,
         text: str | None,
         style: ParagraphStyle,
-        bulletText: str | None = None,  # noqa: N803
+        bulletText: str | None = None,
         **kwargs: object,
     ) -> None:
         if kwargs:
@@ -141,7 +141,7 @@ class BreakableTable(Table):
         super().__init__(*args, **kwargs)
         self._frame_height = frame_height
 
-    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list:
         """Return the pieces of the table that fit ``availHeight`` first, as Table.split does."""
         self._calc(availWidth, availHeight)
         if not self.splitInRow and max(self._rowHeights, default=0) > self._frame_height:

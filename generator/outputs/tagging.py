@@ -46,11 +46,6 @@ Path = tuple[Node, ...]
 """A structure element and its ancestors, outermost first (the document itself is implied)."""
 
 
-def pdf_text(text: str) -> str:
-    """Return ``text`` as a PDF hex string in UTF-16 (any character, nothing to escape)."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 @dataclass(frozen=True)
 class Event:
     """One tagged thing drawn: marked content (``mcid``), a form field (``field``) or a link
@@ -74,7 +69,7 @@ class _SpacedText(PDFTextObject):
     readers see "does and gives", not "does andgives". The space is drawn past the line's end,
     where nothing else is: the next line starts from its own position."""
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's name
+    def _textOut(self, text: str, TStar: int = 0) -> None:
         # A line ending in a break (<br/>) comes here with no text: the space goes alone.
         if TStar and not text.endswith(" "):
             text += " "
@@ -91,11 +86,11 @@ class TaggingCanvas(Canvas):
         self._page = 0
         self._open = 0  # depth of marked content open now; nested sequences are not used
 
-    def beginText(self, x: float = 0, y: float = 0, direction: object = None) -> PDFTextObject:  # noqa: N802
+    def beginText(self, x: float = 0, y: float = 0, direction: object = None) -> PDFTextObject:
         """Return a text object that keeps words apart where lines wrap."""
         return _SpacedText(self, x, y, direction=direction)
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         """End the page; marked-content ids start again at 0 on the next one."""
         super().showPage()
         self._page += 1
@@ -148,12 +143,12 @@ class Tagged:
 
     tag: Path | None = None
 
-    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
         """Draw as the flowable does, inside marked content for :attr:`tag`."""
         with marked(canv, self.tag):
             super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Return the parts as the flowable splits them, each keeping this one's tag."""
         parts = super().split(availWidth, availHeight)  # type: ignore[misc]
         for i, part in enumerate(parts):
@@ -172,11 +167,11 @@ class TaggedParagraph(Tagged, OnceWrapped):
 class ArtifactTable(Table):
     """A table whose backgrounds and rules are artifacts; its cells tag themselves."""
 
-    def _drawBkgrnd(self) -> None:  # noqa: N802 - reportlab's name
+    def _drawBkgrnd(self) -> None:
         with marked(self.canv, None):
             super()._drawBkgrnd()
 
-    def _drawLines(self) -> None:  # noqa: N802 - reportlab's name
+    def _drawLines(self) -> None:
         with marked(self.canv, None):
             super()._drawLines()
 
@@ -184,7 +179,7 @@ class ArtifactTable(Table):
 class _LabelDrawer(BulletDrawer):
     """Draws a list item's bullet or number as its ``Lbl``, a child of the item's ``LI``."""
 
-    def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+    def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
         """Draw the label inside marked content for the item's Lbl element."""
         with marked(canv, getattr(indenter._flowable, "label", None)):
             super().drawOn(indenter, canv, x, y, _sW)
@@ -195,7 +190,7 @@ class TaggedList(ListFlowable):
     ``tag`` path ending in LBody and a ``label`` path ending in Lbl (see
     :func:`list_item_paths`); a body without ``label`` has its number drawn as an artifact."""
 
-    def _makeBullet(self, value: object, params: object = None) -> BulletDrawer:  # noqa: N802
+    def _makeBullet(self, value: object, params: object = None) -> BulletDrawer:
         drawer = super()._makeBullet(value, params)
         out = _LabelDrawer.__new__(_LabelDrawer)
         out.__dict__.update(drawer.__dict__)

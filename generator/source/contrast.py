@@ -10,8 +10,6 @@ from __future__ import annotations
 
 AA_NORMAL = 4.5
 """Minimum ratio for body text (WCAG 2.1 SC 1.4.3, level AA)."""
-AA_LARGE = 3.0
-"""Minimum ratio for large text: at least 18 pt, or 14 pt bold (SC 1.4.3)."""
 
 
 def _channel(value: int) -> float:

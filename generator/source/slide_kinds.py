@@ -57,8 +57,3 @@ KINDS: dict[str, SlideKind] = {
     "closing": SlideKind("content", wordy=True),
 }
 """Every slide kind, in the order the format documents them."""
-
-
-def kinds_where(fact: str) -> tuple[str, ...]:
-    """Return the kinds for which the boolean ``fact`` (e.g. ``"titled"``) is true, in order."""
-    return tuple(name for name, kind in KINDS.items() if getattr(kind, fact))
