@@ -58,7 +58,7 @@ class WorkshopError(click.ClickException):
             message = "\n".join([*lines, f"{count} {noun} found. {message}".rstrip()])
         super().__init__(message)
 
-    def show(self, file=None) -> None:
+    def show(self, file=None) -> None:  # click's signature
         """Print the warnings, then the message as-is: click would prefix 'Error:' to every
         located line."""
         for warning in self.warnings:

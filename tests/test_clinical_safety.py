@@ -40,7 +40,7 @@ def canonical_copy(tmp_path: Path, author: str = "Your Name") -> Path:
     return outline
 
 
-def fixture_with(tmp_path: Path, change) -> Path:
+def fixture_with(tmp_path: Path, change) -> Path:  # a callable on the dict
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     change(data)
     path = tmp_path / "talk.yaml"
@@ -175,7 +175,7 @@ def test_canonical_raises_nothing_new_once_filled_in(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- plan and audiences
 
 
-def plan_for(audience: str | None, path: Path = CANONICAL):
+def plan_for(audience: str | None, path: Path = CANONICAL):  # a Plan
     from generator.build import BuildOptions, Job, plan_job
 
     return plan_job(Job(path, audience, Path()), BuildOptions(practice=FILLED)).plan

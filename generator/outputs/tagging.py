@@ -69,7 +69,7 @@ class _SpacedText(PDFTextObject):
     readers see "does and gives", not "does andgives". The space is drawn past the line's end,
     where nothing else is: the next line starts from its own position."""
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # reportlab's name
         # A line ending in a break (<br/>) comes here with no text: the space goes alone.
         if TStar and not text.endswith(" "):
             text += " "
@@ -90,7 +90,7 @@ class TaggingCanvas(Canvas):
         """Return a text object that keeps words apart where lines wrap."""
         return _SpacedText(self, x, y, direction=direction)
 
-    def showPage(self) -> None:
+    def showPage(self) -> None:  # reportlab's name
         """End the page; marked-content ids start again at 0 on the next one."""
         super().showPage()
         self._page += 1
@@ -167,11 +167,11 @@ class TaggedParagraph(Tagged, OnceWrapped):
 class ArtifactTable(Table):
     """A table whose backgrounds and rules are artifacts; its cells tag themselves."""
 
-    def _drawBkgrnd(self) -> None:
+    def _drawBkgrnd(self) -> None:  # reportlab's name
         with marked(self.canv, None):
             super()._drawBkgrnd()
 
-    def _drawLines(self) -> None:
+    def _drawLines(self) -> None:  # reportlab's name
         with marked(self.canv, None):
             super()._drawLines()
 

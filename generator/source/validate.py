@@ -473,7 +473,7 @@ def font_problem(path: Path, name: str) -> str | None:
             if missing:
                 return f"'{name}' lacks the font tables {', '.join(missing)} — copy the .ttf again"
             for tag in _FONT_TABLES:
-                font[tag]
+                font[tag]  # reading the table checks it
             glyphs = font["glyf"]
             for glyph in font.getGlyphOrder():
                 glyphs[glyph].expand(glyphs)
