@@ -64,7 +64,7 @@ class Miniature:
 
     def __init__(self, plan: Plan, metrics: DeckMetrics) -> None:
         self.plan = plan
-        self.m = metrics
+        self.metrics = metrics
         self.colors = slide_colors(plan, metrics)
         self.fonts = (metrics.heading, metrics.body)
         self.families = (register_family(metrics.heading), register_family(metrics.body))
@@ -85,17 +85,17 @@ class Miniature:
         canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         region = KINDS[s.kind].title_region
         title = title_para(s.title, s.title_pt or 36, "inverse" if dark else "primary")
-        self._paras(canv, [title], self.m.boxes[region], anchor="b")
-        if not dark and "accent" in self.m.boxes:
-            self._accent(canv, self.m.boxes["accent"])
-        paras = body_paras(s, self.m, date=self.plan.date, step_start=self.plan.first_step(s))
+        self._paras(canv, [title], self.metrics.boxes[region], anchor="b")
+        if not dark and "accent" in self.metrics.boxes:
+            self._accent(canv, self.metrics.boxes["accent"])
+        paras = body_paras(s, self.metrics, date=self.plan.date, step_start=self.plan.first_step(s))
         for name, content in paras.items():
             if content:
-                self._paras(canv, content, self.m.boxes[name], anchor="t")
+                self._paras(canv, content, self.metrics.boxes[name], anchor="t")
         if s.kind == "image" and s.image is not None:
-            self._image(canv, s, self.m.boxes["image"])
+            self._image(canv, s, self.metrics.boxes["image"])
         if s.kind == "table":
-            self._table(canv, s, self.m.boxes["body"])
+            self._table(canv, s, self.metrics.boxes["body"])
         self._furniture(canv, s, dark)
         canv.restoreState()
         canv.saveState()
@@ -210,7 +210,7 @@ class Miniature:
 
     def _furniture(self, canv: Canvas, s: PlannedSlide, dark: bool) -> None:
         """Draw the slide number in its box, as the deck shows it."""
-        box = self.m.boxes.get("number")
+        box = self.metrics.boxes.get("number")
         if box is None:
             return
         canv.setFillColor(HexColor(self.colors["inverse" if dark else "primary"]))
