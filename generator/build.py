@@ -168,9 +168,16 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
         if exc.at is None:
             exc.warnings = [*exc.warnings, *template_warnings]
             raise
-        from generator.source.locate import located
+        from generator.plan.origin import origin, practice_origin
+        from generator.source.locate import Locator, located
 
-        problem = located(resolved.locator(), resolved.outline, exc.at, exc.reason)
+        if exc.in_practice:
+            at = practice_origin(practice, exc.at)
+            problem = located(Locator(profile_path), practice, at, exc.reason)
+        else:
+            # At the line the text was typed: a section's title, not the agenda listing it.
+            at = origin(resolved.outline, exc.at)
+            problem = located(resolved.locator(), resolved.outline, at, exc.reason)
         error = OutlineError("", [problem])
         error.warnings = list(template_warnings)
         raise error from None

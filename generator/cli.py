@@ -86,6 +86,12 @@ _practice_opt = click.option(
     help="Practice profile (default: assets/practice.yaml).",
 )
 
+_template_opt = click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own PowerPoint template (.pptx or .potx).",
+)
+
 
 @cli.command()
 @_outline_args
@@ -105,11 +111,7 @@ _practice_opt = click.option(
     help="Folder for the outputs.",
 )
 @_practice_opt
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Your own PowerPoint template (.pptx or .potx).",
-)
+@_template_opt
 @click.option("--start", metavar="HH:MM", help="Start time for the run of show.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Handout paper size.")
 @click.option("--large-print/--standard-print", default=None, help="18 pt large-print handout.")
@@ -192,7 +194,8 @@ def build(
 @cli.command()
 @click.argument("outlines", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_practice_opt
-def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
+@_template_opt
+def validate(outlines: tuple[Path, ...], practice: Path | None, template: Path | None) -> None:
     """Check OUTLINE files (and their audiences) without building anything."""
     from generator.audience.load import (
         list_audiences,
@@ -200,10 +203,12 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
         reading_once,
         source_warnings,
     )
-    from generator.build import practice_path
+    from generator.build import BuildOptions, Job, plan_job
     from generator.errors import OutlineError, display_path
-    from generator.source.loader import load_practice
 
+    if template is not None:
+        _check_readable(template, "--template")
+    options = BuildOptions(practice=practice, template=template)
     problems = []
     for path in outlines:
         _check_readable(path, "outline")
@@ -212,11 +217,17 @@ def validate(outlines: tuple[Path, ...], practice: Path | None) -> None:
             with reading_once():
                 first = load_workshop(path, None)
                 notes = [*first.warnings, *map(str, source_warnings(first))]
+                names: list[str | None] = [None]
                 for aud in list_audiences(path):
                     # The default session may be one of the audiences: checked just above.
                     if first.audience is None or aud.name != first.audience.name:
                         notes += load_workshop(path, aud.name).warnings
-            load_practice(practice_path(practice, path))
+                        names.append(aud.name)
+                # Planned as build plans it (the slides fitted, every character drawable), so
+                # what build would refuse is refused here, at the same line.
+                for name in names:
+                    planned = plan_job(Job(path, name, Path()), options)
+                    notes += planned.metrics.warnings if planned.metrics else []
             # What fitting dropped, as build says it: validate is where people look first.
             for note in dict.fromkeys(notes):
                 _warn(note)

@@ -74,7 +74,8 @@ class RenderError(WorkshopError):
     """An output could not be produced from valid input (e.g. a glyph the font lacks).
 
     ``at`` is where the cause stands in the customized outline (a path such as
-    ``("sections", 1, "slides", 3, "title")``); the build turns it into ``file:line:col``.
+    ``("sections", 1, "slides", 3, "title")``), or with ``in_practice`` in the practice profile;
+    the build turns it into ``file:line:col``.
     """
 
     def __init__(
@@ -84,9 +85,11 @@ class RenderError(WorkshopError):
         *,
         at: tuple[str | int, ...] | None = None,
         reason: str | None = None,
+        in_practice: bool = False,
     ) -> None:
         super().__init__(message, problems)
         self.at = at
+        self.in_practice = in_practice
         # What is wrong, without the "slide 'x' (section 'y')" naming a location replaces.
         self.reason = reason or message
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from generator.errors import Problem
 from generator.source import safety
 from generator.source.contrast import low_contrast
+from generator.source.fonts import is_bundled
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
 from generator.source.paths import why_unreadable
@@ -415,6 +416,18 @@ def check_practice(
                 ("logo",), "add logo_alt: saying what the logo shows (read by screen readers)"
             )
         )
+    if practice.fonts.files is None:
+        # Found here, at its line, rather than when the first output is measured or drawn.
+        for role in ("heading", "body"):
+            family = getattr(practice.fonts, role)
+            if not is_bundled(family):
+                shown = family if len(family) <= 60 else family[:50].rstrip() + "…"
+                why = (
+                    f"the font '{shown}' is not bundled. Add its .ttf files under fonts.files "
+                    "(regular, bold), or use Calibri or Arial, which are bundled as their "
+                    "metric twins Carlito and Liberation Sans"
+                )
+                problems.append(doc.problem(("fonts", role), why))
     if practice.fonts.files:
         for name in ("regular", "bold", "italic", "bold_italic"):
             value = getattr(practice.fonts.files, name)

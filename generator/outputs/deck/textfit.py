@@ -433,10 +433,12 @@ def _fit_title(
     for size in sizes:
         if fits([title_para(text, size, color)], box, fonts):
             return size
+    # The message quotes the title's start: the whole of a 5,000-character title would bury it.
+    shown = text if len(text) <= 80 else text[:60].rstrip() + "…"
     raise fail(
         "title",
-        f"the title '{text}' is too long to fit its slide at {sizes[-1]} pt. "
-        "Shorten it (about 60 characters fit on two lines).",
+        f"the title '{shown}' ({len(text):,} characters) is too long to fit its slide at "
+        f"{sizes[-1]} pt. Shorten it (about 60 characters fit on two lines).",
     )
 
 
@@ -448,6 +450,8 @@ def _chunks(body: Body, box: Box, fonts) -> list[list[tuple[Para, ...]]] | None:
     """
     width, limit = fit_width(box), fit_height(box)
     header = height(body.header, width, fonts)
+    if header > limit:
+        return None  # with no items, a header taller than the box would overflow unseen
     parts: list[list[tuple[Para, ...]]] = []
     current: list[tuple[Para, ...]] = []
     used = header
@@ -498,10 +502,27 @@ class Fitter:
         """Return how an error names ``slide``."""
         return f"slide '{slide.element_id or slide.title}' (section '{slide.section_id}')"
 
-    def fail(self, slide: PlannedSlide, field: str | None, reason: str) -> RenderError:
-        """Return the error for ``slide``, pointing at its ``field`` in the outline."""
-        at = (*slide.source, field) if slide.source and field else slide.source or None
+    def fail(
+        self, slide: PlannedSlide, field: str | tuple[str | int, ...] | None, reason: str
+    ) -> RenderError:
+        """Return the error for ``slide``, pointing at its ``field`` (a name, or a path such as
+        ``("bullets", 2)``) in the planned slide; the build finds where that was written."""
+        field = (field,) if isinstance(field, str) else field
+        at = (*slide.source, *field) if slide.source and field else slide.source or None
         return RenderError(f"{self.where(slide)}: {reason}", at=at, reason=reason)
+
+    def _too_tall(self, body: Body, box: Box) -> int | str | None:
+        """Return the index of the first block too tall for ``box`` on its own (with the
+        header) at the size ``body`` was made at, "header" when the header alone is, else None:
+        the error names what to shorten."""
+        width, limit = fit_width(box), fit_height(box)
+        header = height(body.header, width, self.fonts)
+        if header > limit:
+            return "header"
+        for i, block in enumerate(body.blocks):
+            if header + height(block, width, self.fonts) > limit:
+                return i
+        return None
 
     def title_size(self, slide: PlannedSlide, text: str, region: str = "title") -> float:
         """Return the title size that fits, allowing for a later "(cont. N)" and "(N)"."""
@@ -547,6 +568,15 @@ class Fitter:
         if kind == "title":
             # The date comes from the audience, which the fitter does not see: measure the
             # longest date anyone writes.
+            presenter = self.metrics.presenter
+            alone = cover_paras(replace(slide, subtitle=None), presenter, LONGEST_DATE, MIN_BODY)
+            if not fits(alone, self.metrics.boxes["cover_sub"], self.fonts):
+                # Not the outline's subtitle: the practice profile's name and credentials.
+                reason = (
+                    "the practitioner's name and credentials are too long for the title slide "
+                    f"at {MIN_BODY} pt. Shorten them (the full licence can go in 'bio')."
+                )
+                raise RenderError(reason, at=("practitioner",), reason=reason, in_practice=True)
             return self._sized(
                 slide,
                 "cover_title",
@@ -595,6 +625,16 @@ class Fitter:
             for size in QUOTE_SIZES:
                 if fits(quote_paras(slide, size), self.metrics.boxes["body"], self.fonts):
                     return [replace(slide, title_pt=t, body_pt=size)]
+            bare = replace(slide, attribution=None)
+            if slide.attribution and fits(
+                quote_paras(bare, QUOTE_SIZES[-1]), self.metrics.boxes["body"], self.fonts
+            ):
+                raise self.fail(
+                    slide,
+                    "attribution",
+                    "the attribution is too long to fit under the quote. Shorten it to the "
+                    "speaker's name and source; give the full reference in the notes.",
+                )
             words = len((slide.quote or "").split())
             raise self.fail(
                 slide,
@@ -615,6 +655,14 @@ class Fitter:
                 "image at 18 pt. Shorten it to one or two lines.",
             )
         if kind == "closing":
+            contact = closing_paras(replace(slide, message=None), self.metrics, MIN_BODY)
+            if not fits(contact, self.metrics.boxes["body"], self.fonts):
+                # Not the outline's message: the practice profile's contact details.
+                reason = (
+                    "the practitioner's name and contact details are too long for the closing "
+                    f"slide even at {MIN_BODY} pt. Shorten them."
+                )
+                raise RenderError(reason, at=("contact",), reason=reason, in_practice=True)
             t = self.title_size(slide, worst_title)
             for size in BODY_SIZES:
                 paras = closing_paras(slide, self.metrics, size)
@@ -639,11 +687,20 @@ class Fitter:
         try:
             size, parts = _split_sizes(make)
         except ValueError:
+            item = self._too_tall(_blocks(slide, MIN_BODY), box)
+            if item == "header" and slide.kind == "discussion":
+                raise self.fail(
+                    slide,
+                    "question",
+                    f"the question is too long to fit on a slide even at {MIN_BODY} pt. "
+                    "Shorten it to one or two sentences; put the rest in prompts or the notes.",
+                ) from None
+            # The item's own line (the agenda's: a section's title; the references': the work).
             raise self.fail(
                 slide,
-                None,
-                f"one item is too long to fit on a slide even at "
-                f"{MIN_BODY} pt. Shorten it or split it into two items.",
+                (field_name, item) if isinstance(item, int) else None,
+                f"this item is too long to fit on a slide even at {MIN_BODY} pt. "
+                "Shorten it or split it into two items.",
             ) from None
         t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(parts) > 1 else " (2)"))
         out, start = [], 0
@@ -687,9 +744,17 @@ class Fitter:
         try:
             size, parts = _split_sizes(make)
         except ValueError:
+            widths = table_widths(slide.columns, slide.rows, box, MIN_BODY, self.fonts)
+            limit = fit_height(box)
+            header = table_row_height(slide.columns, widths, MIN_BODY, self.fonts, header=True)
+            tall = [
+                i
+                for i, row in enumerate(slide.rows)
+                if header + table_row_height(row, widths, MIN_BODY, self.fonts) > limit
+            ]
             raise self.fail(
                 slide,
-                "rows",
+                ("rows", tall[0]) if tall else "columns",
                 f"a row is too tall to fit on a slide even at {MIN_BODY} pt. Shorten its "
                 "cells, or use fewer columns.",
             ) from None
@@ -720,10 +785,17 @@ class Fitter:
         try:
             size, parts = _split_sizes(make)
         except ValueError:
+            where: tuple[str | int, ...] | None = None
+            for side, col in (("left", left), ("right", right)):
+                item = self._too_tall(column_body(col, MIN_BODY), boxes[side])
+                if item is not None:
+                    where = (side, "heading") if item == "header" else (side, "bullets", item)
+                    break
+            what = "heading" if where and where[-1] == "heading" else "point"
             raise self.fail(
                 slide,
-                None,
-                f"one point is too long to fit its column even at {MIN_BODY} pt. Shorten it.",
+                where,
+                f"this {what} is too long to fit its column even at {MIN_BODY} pt. Shorten it.",
             ) from None
         t = self.title_size(slide, slide.title + (" (cont. 2) (2)" if len(parts) > 1 else " (2)"))
         out = []
