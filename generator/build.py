@@ -121,14 +121,13 @@ def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
     The guide is paginated with the deck's metrics even when the deck itself is not built, so
     its slide numbers always match the deck built for the same audience and template.
     """
-    from generator.audience.load import load_workshop
+    from generator.audience.load import load_practice_once, load_workshop
     from generator.plan import make_plan, no_split
-    from generator.source.loader import load_practice
 
     resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
     slides = any(row.needs_slides for row in outputs.selected(options.only))
-    practice = load_practice(profile_path, slides=slides)
+    practice = load_practice_once(profile_path, slides=slides)
     warnings = list(resolved.warnings)
     # Not generator.check (the runner): only its small, pure placeholder finder.
     from generator.source import placeholders

@@ -17,10 +17,10 @@ from typing import TypeVar
 from generator.audience.customize import customize
 from generator.audience.overlay import Link, Patched, apply_chain, extends_chain, is_overlay
 from generator.errors import OutlineError, Problem, display_path
-from generator.source.loader import load_outline
+from generator.source.loader import load_outline, load_practice
 from generator.source.locate import Locator, ModelDoc
 from generator.source.messages import close_match, parse_model
-from generator.source.model import Audience, Outline, Overlay
+from generator.source.model import Audience, Outline, Overlay, Practice
 from generator.source.yaml_reader import Document, dump_yaml, load_yaml
 
 T = TypeVar("T")
@@ -111,6 +111,12 @@ def _doc(path: Path) -> Document:
 
 def _outline(path: Path) -> Outline:
     return _once("outline", path, lambda: load_outline(path, _doc(path)))
+
+
+def load_practice_once(path: Path, *, slides: bool = True) -> Practice:
+    """Return :func:`generator.source.loader.load_practice` of ``path``, read once per
+    :func:`reading_once` block (validate plans every audience with the same profile)."""
+    return _once(f"practice {slides}", path, lambda: load_practice(path, slides=slides))
 
 
 def _overlay(path: Path) -> Overlay:
