@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import colorsys
 import io
+import math
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -48,7 +49,7 @@ class Layer:
 
     box: Box
     colour: str
-    kind: str  # "background", "shape", "picture" or "placeholder"
+    kind: str  # "background", "shape", "picture", "group" (its members listed too)
     where: str  # "master", "layout" or "placeholder"
     alpha: float = 1.0
     also: tuple[str, ...] = ()
@@ -246,7 +247,9 @@ def _picture_colours(part, blip_holder, region: Box | None, box: Box) -> tuple[s
     return tuple(dict.fromkeys(main)) or ("#{:02X}{:02X}{:02X}".format(*average),)
 
 
-def _xfrm(el) -> Box | None:  # noqa: ANN001
+def _xfrm(el) -> tuple[Box, float] | None:  # noqa: ANN001
+    """Return a shape's or group's box as written (before rotation) and its rotation in
+    degrees, None when it has no position of its own."""
     pr = el.find(_p("spPr"))
     if pr is None:
         pr = el.find(_p("grpSpPr"))
@@ -256,37 +259,81 @@ def _xfrm(el) -> Box | None:  # noqa: ANN001
     off, ext = xfrm.find(_a("off")), xfrm.find(_a("ext"))
     if off is None or ext is None:
         return None
-    return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+    box = Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+    return box, int(xfrm.get("rot") or 0) / 60000
 
 
-def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | None, tf=None):  # noqa: ANN001, ANN202
-    """Append a layer for every filled shape and picture of a shape tree (groups included)."""
+Point = tuple[float, float]
+
+
+def _turn(p: Point, centre: Point, degrees: float) -> Point:
+    """Return ``p`` turned clockwise (as DrawingML turns shapes) by ``degrees`` about
+    ``centre``."""
+    if not degrees % 360:
+        return p
+    a = math.radians(degrees)
+    dx, dy = p[0] - centre[0], p[1] - centre[1]
+    return (
+        centre[0] + dx * math.cos(a) - dy * math.sin(a),
+        centre[1] + dx * math.sin(a) + dy * math.cos(a),
+    )
+
+
+def _corners(box: Box, degrees: float) -> list[Point]:
+    """Return the four corners of ``box`` turned by ``degrees`` about its centre."""
+    centre = (box.left + box.width / 2, box.top + box.height / 2)
+    right, bottom = box.left + box.width, box.top + box.height
+    square = [(box.left, box.top), (right, box.top), (right, bottom), (box.left, bottom)]
+    return [_turn(p, centre, degrees) for p in square]
+
+
+def _bounds(points: list[Point]) -> Box:
+    """Return the smallest box holding ``points``."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Box(int(min(xs)), int(min(ys)), int(max(xs) - min(xs)), int(max(ys) - min(ys)))
+
+
+def _same(p: Point) -> Point:
+    return p
+
+
+def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | None, tf=_same):  # noqa: ANN001, ANN202
+    """Append a layer for every filled shape and picture of a shape tree (groups included).
+
+    ``tf`` maps a point of this tree to the slide (through the groups it sits in); each layer's
+    box is the bounds of its shape, turned as the shape and its groups are.
+    """
     for el in tree:
         tag = etree.QName(el).localname
-        box = _xfrm(el)
-        if box is None:
+        found = _xfrm(el)
+        if found is None:
             continue
-        if tf is not None:
-            box = tf(box)
+        own, degrees = found
+        box = _bounds([tf(p) for p in _corners(own, degrees)])
         if tag == "grpSp":
             xfrm = el.find(_p("grpSpPr")).find(_a("xfrm"))
             ch_off, ch_ext = xfrm.find(_a("chOff")), xfrm.find(_a("chExt"))
             if ch_off is None or ch_ext is None:
                 continue
             cx, cy = int(ch_off.get("x")), int(ch_off.get("y"))
-            cw, ch = max(1, int(ch_ext.get("cx"))), max(1, int(ch_ext.get("cy")))
-            outer = box
+            sx = own.width / max(1, int(ch_ext.get("cx")))
+            sy = own.height / max(1, int(ch_ext.get("cy")))
+            centre = (own.left + own.width / 2, own.top + own.height / 2)
 
-            def child(b: Box, outer=outer, cx=cx, cy=cy, cw=cw, ch=ch) -> Box:  # noqa: ANN001
-                sx, sy = outer.width / cw, outer.height / ch
-                return Box(
-                    int(outer.left + (b.left - cx) * sx),
-                    int(outer.top + (b.top - cy) * sy),
-                    int(b.width * sx),
-                    int(b.height * sy),
-                )
+            def child(p: Point, own=own, cx=cx, cy=cy, sx=sx, sy=sy, c=centre, d=degrees, tf=tf):  # noqa: ANN001
+                # The group's children are placed in its own frame, which it scales, turns
+                # about its centre and places in its parent's.
+                inner = (own.left + (p[0] - cx) * sx, own.top + (p[1] - cy) * sy)
+                return tf(_turn(inner, c, d))
 
+            start = len(out)
             _shapes(el, part, scheme, where, out, region, child)
+            # The group as a whole too (an asterisk of thin bars, a cluster of crosses): text
+            # keeps clear of the figure, not only of each bar. Its colours are its members'.
+            shown = [c for lay in out[start:] if lay.kind != "group" for c in lay.colours]
+            shown = list(dict.fromkeys(shown))
+            if shown:
+                out.append(Layer(box, shown[0], "group", where, also=tuple(shown[1:])))
         elif tag == "sp":
             if el.find(f"{_p('nvSpPr')}/{_p('nvPr')}/{_p('ph')}") is not None:
                 continue  # placeholders draw nothing on slides until used
@@ -351,7 +398,7 @@ def under(all_layers: list[Layer], region: Box, share: float = 0.03) -> list[str
     grounds: list[str] = []
     for layer in all_layers:
         cover = layer.overlap(region)
-        if cover < share:
+        if cover < share or layer.kind == "group":  # a group's members are drawn, not it
             continue
         beneath = grounds[-1] if grounds else "#FFFFFF"
         if cover >= 0.98:
@@ -374,14 +421,21 @@ def obstacles(all_layers: list[Layer], region: Box, slide_area: int, text: str) 
     (a logo, a strip of piano keys). A filled shape is in the way when it is opaque, covers
     less than 60% of the region (more, and it is the band the template put there for this
     text) and ``text`` would not read at 4.5:1 on one of its colours (a light texture under
-    dark text is no obstacle; a blue band under black text is).
+    dark text is no obstacle; a blue band under black text is). A group of shapes smaller
+    than a quarter of the slide (a drawn figure) is in the way when ``text`` would not read on
+    one of its colours.
     """
     found = []
     for layer in all_layers:
-        if layer.kind not in ("picture", "shape") or layer.overlap(region) <= 0.01:
+        if layer.kind == "background" or layer.overlap(region) <= 0.01:
             continue
         area = layer.box.width * layer.box.height
         if layer.kind == "picture" and area > slide_area // 2:
+            continue
+        if layer.kind == "group" and (
+            area > slide_area // 4
+            or all(contrast_ratio(text, c) >= AA_NORMAL for c in layer.colours)
+        ):
             continue
         if layer.kind == "shape" and (
             layer.alpha < 0.5
@@ -404,6 +458,8 @@ def main_ground(all_layers: list[Layer], region: Box, steps: int = 16) -> str:
             y = region.top + (2 * j + 1) * region.height // (2 * steps)
             colour = "#FFFFFF"
             for layer in all_layers:
+                if layer.kind == "group":
+                    continue
                 b = layer.box
                 if b.left <= x < b.left + b.width and b.top <= y < b.top + b.height:
                     colour = blend(layer.colour, layer.alpha, colour)
