@@ -619,3 +619,22 @@ def test_real_template_model_reads_everywhere_and_keeps_clear(name) -> None:
                 assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
                 assert shape.left + shape.width <= m.slide_w, (number, shape.name)
                 assert shape.top + shape.height <= m.slide_h, (number, shape.name)
+
+
+def test_the_title_keeps_the_indent_of_the_template_title_style(tmp_path) -> None:
+    # NYU Shanghai's title style sets titles 0.25 in in from the edge of its grey band; the
+    # deck writes its own paragraph margins, so the indent goes into the box's left inset.
+    def indented(prs: Presentation) -> None:
+        style = prs.slide_master._element.find(qn("p:txStyles")).find(qn("p:titleStyle"))
+        style.find(qn("a:lvl1pPr")).set("marL", str(Inches(0.25)))
+
+    plain, _ = _build(_template(tmp_path, lambda prs: None, "plain.pptx"))
+    planned, deck = _build(_template(tmp_path, indented, "indented.pptx"))
+    for region in ("title", "cover_title", "section_title"):
+        before, after = plain.metrics.boxes[region], planned.metrics.boxes[region]
+        assert after.left_inset == before.left_inset + Inches(0.25), region
+        assert after.left == before.left and after.width == before.width, region
+    title = deck.slides[1].shapes.title
+    assert int(title.text_frame._txBody.bodyPr.get("lIns")) == plain.metrics.boxes[
+        "title"
+    ].left_inset + Inches(0.25)

@@ -630,9 +630,10 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
             body.top_inset,
             body.bottom_inset,
         )
-    cover_title = ph_box("cover", "title") or title
+    title = _indented(title, layouts["content"])
+    cover_title = _indented(ph_box("cover", "title"), layouts["cover"]) or title
     cover_sub = ph_box("cover", "body") or below(cover_title)
-    section_title = ph_box("section", "title") or title
+    section_title = _indented(ph_box("section", "title"), layouts["section"]) or title
     section_sub = ph_box("section", "body") or below(section_title)
     image, caption = image_and_caption(body)
     logo = Box(
@@ -653,6 +654,28 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
         number=number,
         logo=logo,
     )
+
+
+def _indented(box: Box | None, layout) -> Box | None:  # noqa: ANN001
+    """Return a title ``box`` of ``layout`` whose left inset includes the left margin
+    (``marL``) of the template's first-level title style, as the layout, its master's title or
+    the master's title style sets it: the deck writes its own paragraph margins, so the
+    template's indent (a title set in from the edge of a coloured band) is kept in the box."""
+    if box is None:
+        return None
+    master = layout.slide_master
+    title = slots(layout.placeholders).title
+    holders = [title, *(ph for ph in master.placeholders if ph_type(ph) == PP_PLACEHOLDER.TITLE)]
+    styles = [
+        ph._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}") for ph in holders if ph is not None
+    ]
+    found = master._element.find(qn("p:txStyles"))
+    styles.append(None if found is None else found.find(qn("p:titleStyle")))
+    for style in styles:
+        lvl = None if style is None else style.find(qn("a:lvl1pPr"))
+        if lvl is not None and lvl.get("marL") is not None:
+            return replace(box, left_inset=box.left_inset + max(0, int(lvl.get("marL"))))
+    return box
 
 
 def image_and_caption(body: Box) -> tuple[Box, Box]:
