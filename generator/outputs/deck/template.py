@@ -1012,7 +1012,10 @@ def _hurdles(layout, region: str, box: Box, w: int, h: int) -> list:  # noqa: AN
     from generator.outputs.deck import backdrop
 
     found = backdrop.layers(layout, w, h, box)
-    main = backdrop.main_ground(found, box)
+    holder = _region_holder(layout, region)
+    # Text in a filled placeholder sits on its fill, whatever the design draws beneath.
+    own = None if holder is None else backdrop.placeholder_fill(holder, layout.slide_master)
+    main = own or backdrop.main_ground(found, box)
     text = _region_text_colour(layout, region)
     if contrast_ratio(text, main) < AA_NORMAL:
         choices = [*backdrop.theme_text_choices(layout), "#000000", "#FFFFFF"]
@@ -1054,21 +1057,24 @@ def _push_below(boxes: dict[str, Box], region: str, moved: Box, regions: tuple) 
             boxes[under] = replace(b, top=bottom, height=b.top + b.height - bottom)
 
 
-def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
-    """Return the colour the template gives text in ``region`` on ``layout``."""
-    from generator.outputs.deck import backdrop
-
+def _region_holder(layout, region: str):  # noqa: ANN001, ANN202
+    """Return the placeholder of ``layout`` that holds ``region``'s text, or None."""
     if region in FURNITURE:
-        ph = furniture_placeholder(layout, region)
-        if ph is None:
-            return backdrop.other_text_colour(layout)
-        return backdrop.text_colour(ph, layout.slide_master)
+        return furniture_placeholder(layout, region)
     s = slots(layout.placeholders)
     holder = {"title": s.title, "cover_title": s.title, "section_title": s.title}.get(region)
     if holder is None and region in ("body", "left", "cover_sub", "section_sub") and s.bodies:
         holder = s.bodies[0]
     if holder is None and region == "right" and len(s.bodies) > 1:
         holder = s.bodies[1]
+    return holder
+
+
+def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
+    """Return the colour the template gives text in ``region`` on ``layout``."""
+    from generator.outputs.deck import backdrop
+
+    holder = _region_holder(layout, region)
     if holder is None:
         return backdrop.other_text_colour(layout)
     return backdrop.text_colour(holder, layout.slide_master)
