@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import outputs
-from generator.atomic_files import safe_file_stem, write_set
 from generator.errors import OutlineError, Problem, RenderError, display_path
 
 if TYPE_CHECKING:
@@ -102,6 +101,9 @@ def practice_path(option: Path | None, outline: Path) -> Path:
 
 def output_names(title: str) -> dict[str, str]:
     """Return the file name of every output by output name, readable as an email attachment."""
+    # Imported here, like every stage below: validate needs this module but writes nothing.
+    from generator.atomic_files import safe_file_stem
+
     return outputs.file_names(safe_file_stem(title))
 
 
@@ -404,6 +406,8 @@ def render_jobs(jobs: Sequence[Job], options: BuildOptions) -> list[Rendered]:
 
 def write_all(rendered: Iterable[Rendered]) -> list[Path]:
     """Write every rendered file, all or none (see :func:`write_set`); return them, in order."""
+    from generator.atomic_files import write_set
+
     files: dict[Path, bytes] = {}
     for result in rendered:
         files.update(result.files)

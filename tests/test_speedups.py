@@ -557,3 +557,70 @@ def test_an_image_is_checked_again_when_the_file_changes(tmp_path: Path) -> None
     Image.new("RGB", (8, 8), "white").save(picture)
     os.utime(picture, ns=(1, 1))
     assert image_problem(picture) is None
+
+
+def _png_variants() -> dict[str, bytes]:
+    """Return PNGs of every kind Pillow writes: the plain ones and those left to Pillow."""
+    from PIL import Image
+
+    made = {}
+    for mode in ("L", "LA", "RGB", "RGBA", "I;16", "P", "1"):
+        for interlace in (False, True):
+            image = Image.new(mode, (37, 23))
+            image.putpixel((3, 4), 1)
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=interlace, interlace=interlace)
+            made[f"{mode}{'-interlaced' if interlace else ''}"] = out.getvalue()
+    return made
+
+
+def _pillow_decodes(data: bytes) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception:  # noqa: BLE001 - any refusal is a refusal
+        return False
+    return True
+
+
+def test_the_plain_png_check_accepts_only_what_pillow_decodes() -> None:
+    import random
+    import struct
+    import zlib
+
+    from generator.source.png import plain_png_ok
+
+    rng = random.Random(23)
+    accepted = 0
+    for name, data in _png_variants().items():
+        assert _pillow_decodes(data), name
+        accepted += plain_png_ok(data, 40_000_000)
+        cases = [data[:cut] for cut in (8, 33, len(data) // 2, len(data) - 5)]
+        # Garbage with right checksums: bytes of the compressed data changed, CRC recomputed.
+        at = data.index(b"IDAT") - 4
+        length = struct.unpack_from(">I", data, at)[0]
+        for _ in range(40):
+            body = bytearray(data[at + 8 : at + 8 + length])
+            body[rng.randrange(len(body))] = rng.randrange(256)
+            chunk = b"IDAT" + bytes(body)
+            crc = struct.pack(">I", zlib.crc32(chunk))
+            cases.append(data[: at + 4] + chunk + crc + data[at + 12 + length :])
+        for case in cases:
+            if plain_png_ok(case, 40_000_000):
+                assert _pillow_decodes(case), name
+    assert accepted >= 4  # grey, grey and alpha, RGB, RGBA at least
+    # The outlines' own pictures take the quick path.
+    for picture in (ROOT / "assets").glob("*.png"):
+        assert plain_png_ok(picture.read_bytes(), 40_000_000)
+
+
+def test_the_plain_png_check_leaves_big_pictures_to_the_limit() -> None:
+    from generator.source.png import plain_png_ok
+
+    data = _png_variants()["RGB"]
+    assert plain_png_ok(data, 37 * 23)
+    assert not plain_png_ok(data, 37 * 23 - 1)

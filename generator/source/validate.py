@@ -26,6 +26,7 @@ from generator.source.fonts import is_bundled
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
 from generator.source.paths import why_unreadable
+from generator.source.png import plain_png_ok
 from generator.source.slide_kinds import KINDS
 from generator.source.yaml_reader import Document
 
@@ -157,13 +158,18 @@ def _image_problem_of(path: Path, size: int, mtime_ns: int, inode: int) -> str |
 
 def _image_problem(path: Path) -> str | None:
     """Return why the file at ``path`` is not a usable image (decoded in full), or None."""
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return f"the image is over {MAX_IMAGE_BYTES // 1024 // 1024} MB — save a smaller copy"
+        if plain_png_ok(path.read_bytes(), MAX_IMAGE_PIXELS):
+            return None  # checked in full without Pillow (generator.source.png)
+    except OSError:
+        return "the image is damaged or truncated — save it again as PNG or JPEG"
     import warnings
 
     from PIL import Image, UnidentifiedImageError
 
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return f"the image is over {MAX_IMAGE_BYTES // 1024 // 1024} MB — save a smaller copy"
         # Pillow warns on stderr about huge images and some damaged ones: the message here
         # says it plainly instead.
         with warnings.catch_warnings():
