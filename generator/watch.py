@@ -127,7 +127,7 @@ def inputs_for(jobs: Sequence[Job], options: BuildOptions) -> set[Path]:
         ):
             try:
                 found |= look_up()
-            except Exception:  # noqa: BLE001 - an unreadable file: the build will say why
+            except Exception:  # an unreadable file: the build will say why
                 continue
     if options.template is not None:
         found.add(options.template)
@@ -265,7 +265,7 @@ class Waiter:
                 [str(f) for f in sorted(folders)], False, False, int(self._poll * 1000), False, True
             )
             self._folders = frozenset(folders)
-        except Exception:  # noqa: BLE001 - not installed, a folder gone, the system's limit
+        except Exception:  # not installed, a folder gone, the system's limit
             self._failed()
 
     def wait(self, skip: Callable[[str], bool]) -> bool:
@@ -282,7 +282,7 @@ class Waiter:
                 changes = watcher.watch(  # type: ignore[attr-defined]
                     200, STEP_MS, int(RECHECK_SECONDS * 1000), self._stop
                 )
-            except Exception:  # noqa: BLE001 - a watched folder removed, say: watch anew
+            except Exception:  # a watched folder removed, say: watch anew
                 self._failed()
                 return not self._stop.is_set()
             if changes == "signal":
@@ -433,7 +433,7 @@ def _rebuild(
         echo(exc.format_message(), err=True)
         echo("Build failed; fix the problem and save, and I will build again.", err=True)
         return None
-    except Exception as exc:  # noqa: BLE001 - a watcher must outlive a bug in one build
+    except Exception as exc:  # a watcher must outlive a bug in one build
         if isinstance(render, Rebuilder):
             render.forget()
         echo(f"error: {type(exc).__name__}: {exc}", err=True)

@@ -582,7 +582,7 @@ def _pillow_decodes(data: bytes) -> bool:
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-    except Exception:  # noqa: BLE001 - any refusal is a refusal
+    except Exception:  # any refusal is a refusal
         return False
     return True
 
