@@ -151,14 +151,6 @@ SERIAL = (
     "from generator.cli import main; main()"
 )
 PARALLEL = "import sys; sys.argv[0] = 'workshop'; from generator.cli import main; main()"
-# What a one-line change to render_jobs would do: import the renderers before the pool forks,
-# so the workers inherit python-pptx and reportlab instead of each importing them again.
-PARALLEL_PREIMPORTED = (
-    "import sys; sys.argv[0] = 'workshop'; "
-    "import generator.outputs.deck.render, generator.outputs.handout.render, "
-    "generator.outputs.guide.render; "
-    "from generator.cli import main; main()"
-)
 
 
 # The line each warm rebuild edits, as a practitioner revising a speaker note would.
@@ -217,9 +209,9 @@ def warm_rebuild(runs: int) -> tuple[Result, Result, Result]:
 
 
 def all_audiences(runs: int) -> dict[str, Result]:
-    """Return timings of building every audience of the canonical outline, three ways.
+    """Return timings of building every audience of the canonical outline, two ways.
 
-    The three ways run interleaved (A, B, C, A, B, C, ...), so that other work on the machine
+    The two ways run interleaved (A, B, A, B, ...), so that other work on the machine
     disturbs each of them alike: parallel builds gain only when a core is idle.
     """
     from generator.parallel import cores
@@ -234,10 +226,6 @@ def all_audiences(runs: int) -> dict[str, Result]:
             "all-parallel": (
                 f"build --all-audiences, parallel ({cores()} cores)",
                 command(PARALLEL),
-            ),
-            "all-preimported": (
-                "build --all-audiences, parallel, renderers imported before the fork",
-                command(PARALLEL_PREIMPORTED),
             ),
             "all-serial": ("build --all-audiences, serial (one core, no fork)", command(SERIAL)),
         },
@@ -450,9 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.update(all_audiences(runs))
         print("\n".join(table(list(results.values()))))
         parallel, serial = results["all-parallel"].median, results["all-serial"].median
-        preimported = results["all-preimported"].median
         print(f"parallel / serial: {parallel / serial:.2f}")
-        print(f"parallel, pre-imported / serial: {preimported / serial:.2f}")
         return 0
     build = ("build", str(OUTLINE), *practice, "--out")
     results.update(
@@ -524,8 +510,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  per-slide cost 100 -> 500 slides:             {(t500 - t100) / 400 * 1000:.1f} ms")
     parallel, serial = results["all-parallel"].median, results["all-serial"].median
     print(f"  --all-audiences parallel / serial:            {parallel / serial:.2f}")
-    preimported = results["all-preimported"].median
-    print(f"  --all-audiences parallel, pre-imported / serial: {preimported / serial:.2f}")
     print(
         f"  validate / pandoc:                            {results['validate'].median / pandoc:.2f}"
     )
