@@ -131,6 +131,31 @@ def test_part_names_follow_python_pptx_with_gaps() -> None:
 # --------------------------------------------------------------------------- parallel
 
 
+REAL_CORE_FREE = parallel.core_free
+
+
+@pytest.fixture(autouse=True)
+def _a_core_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork as on an idle machine, whatever else runs on this one (see the test below)."""
+    monkeypatch.setattr(parallel, "core_free", lambda: True)
+
+
+def test_with_no_core_free_a_build_runs_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "core_free", lambda: False)
+    pid = lambda: str(os.getpid()).encode()  # noqa: E731
+    data, _ = parallel.run_split([pid, pid, pid], 2)
+    assert set(data) == {str(os.getpid()).encode()}
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="Linux's count of running processes")
+def test_core_free_counts_the_running_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # This process is running while it reads the count: with one core, none is free.
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert not REAL_CORE_FREE()
+    monkeypatch.setattr(parallel, "cores", lambda: 100_000)
+    assert REAL_CORE_FREE()
+
+
 def test_forked_build_matches_serial_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forked = _digests(CANONICAL, tmp_path)
     monkeypatch.setattr(parallel, "available", lambda: False)
