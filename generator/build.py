@@ -60,7 +60,6 @@ class Rendered:
 
     files: dict[Path, bytes]
     warnings: list[str] = field(default_factory=list)
-    slide_count: int = 0
     inputs: frozenset[Path] = frozenset()
     """Every file the build read (absolute): build --watch watches them."""
     paths: dict[str, Path] = field(default_factory=dict)
@@ -280,7 +279,7 @@ def render_job(
     tasks = {kind: functools.partial(outputs.render, kind, inputs) for kind in paths}
     rendered = render_tasks(tasks, split, key=job, keep_worker=keep_worker)
     files = {paths[kind]: rendered[kind] for kind in paths}
-    return Rendered(files, planned.warnings, len(inputs.plan.slides), planned.inputs, paths)
+    return Rendered(files, planned.warnings, planned.inputs, paths)
 
 
 def prepare_job(

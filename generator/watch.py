@@ -377,7 +377,7 @@ class Rebuilder:
         }
         self.kept += len(paths) - len(write)
         files = {paths[kind]: now.data[kind] for kind in paths if kind in write}
-        return Rendered(files, planned.warnings, len(inputs.plan.slides), planned.inputs, paths)
+        return Rendered(files, planned.warnings, planned.inputs, paths)
 
     def forget(self) -> None:
         """Forget the last build: the next renders everything (after a failed write)."""

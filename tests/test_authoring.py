@@ -504,7 +504,7 @@ def test_preview_all_audiences_previews_each_into_its_folder(
     path = put(tmp_path, text)
     seen = []
 
-    def fake(outline, audience, folder, **kw):  # noqa: ANN001, ANN003, ANN202
+    def fake(outline, audience, folder, **kw):
         seen.append((audience, folder))
 
     monkeypatch.setattr(generator.preview, "preview", fake)

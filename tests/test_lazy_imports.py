@@ -2,8 +2,8 @@
 
 python-pptx (with lxml), reportlab and Pillow take most of a cold build's start-up; commands
 that render nothing must not pay for them (validate does load Pillow: it fits the slides'
-text and decodes images as build does, to refuse what build would). Each case runs in a fresh interpreter, because this
-test process has long since imported everything.
+text and decodes images as build does, to refuse what build would). Each case runs in a fresh
+interpreter, because this test process has long since imported everything.
 """
 
 from __future__ import annotations

@@ -41,16 +41,16 @@ def _template(tmp_path: Path, edit: Callable[[Presentation], None], name: str) -
     return path
 
 
-def _box(shape, x: float, y: float, w: float, h: float) -> None:  # noqa: ANN001
+def _box(shape, x: float, y: float, w: float, h: float) -> None:
     shape.left, shape.top, shape.width, shape.height = Inches(x), Inches(y), Inches(w), Inches(h)
 
 
-def _ph(layout, kind: str):  # noqa: ANN001, ANN202
+def _ph(layout, kind: str):
     """Return the layout's first placeholder whose type name contains ``kind``."""
     return next(p for p in layout.placeholders if kind in p.placeholder_format.type.name)
 
 
-def _build(template: Path, audience: str = "consult-90"):  # noqa: ANN202
+def _build(template: Path, audience: str = "consult-90"):
     """Return the planned job and the deck's bytes for the canonical outline on ``template``."""
     options = BuildOptions(practice=PRACTICE, template=template, only=("deck",))
     planned = plan_job(Job(CANONICAL, audience, template.parent), options)
@@ -222,7 +222,7 @@ def test_template_warnings_are_printed_when_the_build_then_fails(tmp_path) -> No
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def _run_colours(slide) -> set[str]:  # noqa: ANN001
+def _run_colours(slide) -> set[str]:
     """Return the explicit colours of every run on ``slide``."""
     return {
         el.get("val")
@@ -234,7 +234,7 @@ def _run_colours(slide) -> set[str]:  # noqa: ANN001
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _on_master(prs: Presentation, draw: Callable) -> None:  # noqa: ANN001
+def _on_master(prs: Presentation, draw: Callable) -> None:
     """Move what ``draw(slide)`` returns (shapes and pictures drawn on a scratch slide) onto
     the slide master, under its placeholders: python-pptx cannot add shapes to a master."""
     from generator.outputs.deck.template import remove_slides
@@ -251,7 +251,7 @@ def _on_master(prs: Presentation, draw: Callable) -> None:  # noqa: ANN001
     remove_slides(prs)
 
 
-def _filled(slide, x: float, y: float, w: float, h: float, colour: str):  # noqa: ANN001, ANN202
+def _filled(slide, x: float, y: float, w: float, h: float, colour: str):
     """Return a rectangle on ``slide`` filled with ``colour``, no outline."""
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
@@ -263,7 +263,7 @@ def _filled(slide, x: float, y: float, w: float, h: float, colour: str):  # noqa
     return shape
 
 
-def _picture(slide, image, x: float, y: float, w: float, h: float):  # noqa: ANN001, ANN202
+def _picture(slide, image, x: float, y: float, w: float, h: float):
     """Return ``image`` (a PIL image) placed on ``slide`` as a PNG picture."""
     buf = io.BytesIO()
     image.save(buf, "PNG")
@@ -465,7 +465,7 @@ def test_a_stand_in_measures_wider_and_taller() -> None:
 # --------------------------------------------------------------------------- free region
 
 
-def _contrast_of(planned, role: str, region: str) -> float:  # noqa: ANN001
+def _contrast_of(planned, role: str, region: str) -> float:
     """Return the worst contrast, in the model, of ``region``'s text on ``role``'s layout:
     its written colour (or the template's) on each colour under it (or on its fill)."""
     from generator.outputs.deck import backdrop
@@ -496,7 +496,7 @@ def _patterned_band(prs: Presentation) -> None:
     #009EDA) that no text colour reads on both of; the footers sit on it."""
     from lxml import etree
 
-    def draw(slide):  # noqa: ANN001, ANN202
+    def draw(slide):
         band = _filled(slide, 0, 4.6, 10, 2.9, "#009EDA")
         sp_pr = band._element.spPr
         sp_pr.remove(sp_pr.find(qn("a:solidFill")))

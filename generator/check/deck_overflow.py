@@ -97,7 +97,7 @@ def check_deck(
     return _overflow(data, pages), contrast
 
 
-def _overflow(data: bytes, pages: list) -> OverflowReport:  # noqa: D103 - see check_overflow
+def _overflow(data: bytes, pages: list) -> OverflowReport:  # see check_overflow
     prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
     problems: list[str] = []

@@ -78,7 +78,7 @@ def _overlap(a: Box, b: Box) -> float:
 class Scheme:
     """A master's theme colours, read through its colour map."""
 
-    def __init__(self, master) -> None:  # noqa: ANN001
+    def __init__(self, master) -> None:
         self.colours: dict[str, str] = {}
         try:
             theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
@@ -101,7 +101,7 @@ class Scheme:
         """Return the colour of a scheme name (``tx1``, ``accent2``, ``dk1``), or None."""
         return self.colours.get(self.map.get(name, name))
 
-    def colour(self, el, placeholder: str | None = None) -> str | None:  # noqa: ANN001
+    def colour(self, el, placeholder: str | None = None) -> str | None:
         """Return the colour an ``a:srgbClr``/``a:schemeClr``/``a:sysClr`` element stands for.
 
         ``placeholder`` is the colour ``phClr`` stands for (a theme style's own colour).
@@ -126,7 +126,7 @@ class Scheme:
             base = _modify(base, etree.QName(mod).localname, int(mod.get("val") or 0) / 100000)
         return base
 
-    def fill(self, holder) -> str | None:  # noqa: ANN001
+    def fill(self, holder) -> str | None:
         """Return the single colour of the first fill under ``holder`` (solid, or a gradient's
         average), None for no fill or one this module cannot read."""
         if holder is None:
@@ -142,7 +142,7 @@ class Scheme:
         return None
 
 
-def fill_alpha(holder) -> float:  # noqa: ANN001
+def fill_alpha(holder) -> float:
     """Return the opacity (0 to 1) of a solid fill under ``holder``; 1 for any other fill."""
     solid = None if holder is None else holder.find(_a("solidFill"))
     if solid is None or not len(solid):
@@ -210,7 +210,7 @@ def _background(part_el, scheme: Scheme) -> tuple[str | None, object]:
     return None, None
 
 
-def _picture_colours(part, blip_holder, region: Box | None, box: Box) -> tuple[str, ...]:  # noqa: ANN001
+def _picture_colours(part, blip_holder, region: Box | None, box: Box) -> tuple[str, ...]:
     """Return the main colours of the part of a picture that lies under ``region``: those
     covering at least a tenth of it (after reducing it to a few colours), commonest first;
     its average when none does. Empty when the picture cannot be read."""
@@ -247,7 +247,7 @@ def _picture_colours(part, blip_holder, region: Box | None, box: Box) -> tuple[s
     return tuple(dict.fromkeys(main)) or ("#{:02X}{:02X}{:02X}".format(*average),)
 
 
-def _xfrm(el) -> tuple[Box, float] | None:  # noqa: ANN001
+def _xfrm(el) -> tuple[Box, float] | None:
     """Return a shape's or group's box as written (before rotation) and its rotation in
     degrees, None when it has no position of its own."""
     pr = el.find(_p("spPr"))
@@ -297,7 +297,7 @@ def _same(p: Point) -> Point:
     return p
 
 
-def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | None, tf=_same):  # noqa: ANN001, ANN202
+def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | None, tf=_same):
     """Append a layer for every filled shape and picture of a shape tree (groups included).
 
     ``tf`` maps a point of this tree to the slide (through the groups it sits in); each layer's
@@ -320,7 +320,7 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
             sy = own.height / max(1, int(ch_ext.get("cy")))
             centre = (own.left + own.width / 2, own.top + own.height / 2)
 
-            def child(p: Point, own=own, cx=cx, cy=cy, sx=sx, sy=sy, c=centre, d=degrees, tf=tf):  # noqa: ANN001
+            def child(p: Point, own=own, cx=cx, cy=cy, sx=sx, sy=sy, c=centre, d=degrees, tf=tf):
                 # The group's children are placed in its own frame, which it scales, turns
                 # about its centre and places in its parent's.
                 inner = (own.left + (p[0] - cx) * sx, own.top + (p[1] - cy) * sy)
@@ -362,7 +362,7 @@ def _shapes(tree, part, scheme: Scheme, where: str, out: list, region: Box | Non
                 out.append(Layer(box, shown[0], "picture", where, also=shown[1:]))
 
 
-def layers(layout, slide_w: int, slide_h: int, region: Box | None = None) -> list[Layer]:  # noqa: ANN001
+def layers(layout, slide_w: int, slide_h: int, region: Box | None = None) -> list[Layer]:
     """Return what ``layout`` draws on its slides, bottom first: its (or its master's)
     background over the whole slide, then the master's shapes (unless hidden) and the
     layout's. Pictures are reduced to the average colour of their part under ``region``."""
@@ -495,7 +495,7 @@ def clear_of(region: Box, hurdles: list[Layer], gap: int) -> Box:
 _STYLE_OF = {"title": "titleStyle", "ctrTitle": "titleStyle", "body": "bodyStyle"}
 
 
-def text_colour(placeholder, master, default: str = "#000000") -> str:  # noqa: ANN001
+def text_colour(placeholder, master, default: str = "#000000") -> str:
     """Return the colour a first-level run in a layout's ``placeholder`` is drawn in.
 
     Looked for, in order: the layout placeholder's list style, the ``master``'s placeholder of
@@ -525,7 +525,7 @@ def text_colour(placeholder, master, default: str = "#000000") -> str:  # noqa: 
     return scheme.named("tx1") or default
 
 
-def placeholder_fill(placeholder, master) -> str | None:  # noqa: ANN001
+def placeholder_fill(placeholder, master) -> str | None:
     """Return the fill a layout's ``placeholder`` gives its slides' shape (its own, else its
     master placeholder's), None when it has none."""
     scheme = Scheme(master)
@@ -545,7 +545,7 @@ def placeholder_fill(placeholder, master) -> str | None:  # noqa: ANN001
     return colour
 
 
-def other_text_colour(layout, default: str = "#000000") -> str:  # noqa: ANN001
+def other_text_colour(layout, default: str = "#000000") -> str:
     """Return the colour of text in a plain text box on ``layout``'s slides (the theme's tx1
     unless the master's other-text style says otherwise)."""
     master = layout.slide_master
@@ -555,7 +555,7 @@ def other_text_colour(layout, default: str = "#000000") -> str:  # noqa: ANN001
     return found or scheme.named("tx1") or default
 
 
-def _lvl1_colour(style, scheme: Scheme) -> str | None:  # noqa: ANN001
+def _lvl1_colour(style, scheme: Scheme) -> str | None:
     if style is None:
         return None
     for tag in ("lvl1pPr", "defPPr"):
@@ -568,7 +568,7 @@ def _lvl1_colour(style, scheme: Scheme) -> str | None:  # noqa: ANN001
     return None
 
 
-def theme_text_choices(layout) -> list[str]:  # noqa: ANN001
+def theme_text_choices(layout) -> list[str]:
     """Return the theme colours a run may take instead, the text and background ones first."""
     scheme = Scheme(layout.slide_master)
     names = ("tx1", "bg1", "tx2", "bg2")

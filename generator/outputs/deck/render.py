@@ -306,7 +306,7 @@ class _Writer:
 
     def _write(
         self,
-        sp,  # noqa: ANN001
+        sp,
         paras: Sequence[Para],
         box: Box | None,
         anchor: str | None,
@@ -347,7 +347,7 @@ class _Writer:
         for para in paras:
             tx.append(self._para(para, colour))
 
-    def _para(self, para: Para, colour: str | None = None):  # noqa: ANN202
+    def _para(self, para: Para, colour: str | None = None):
         p = etree.Element(qn("a:p"))
         ppr = etree.SubElement(
             p,
@@ -379,7 +379,7 @@ class _Writer:
             p.append(self._run(run, para, colour))
         return p
 
-    def _run(self, run: Run, para: Para, colour: str | None = None):  # noqa: ANN202
+    def _run(self, run: Run, para: Para, colour: str | None = None):
         r = etree.Element(qn("a:r"))
         rpr = etree.SubElement(
             r,
@@ -401,7 +401,7 @@ class _Writer:
         etree.SubElement(r, qn("a:t")).text = run.text
         return r
 
-    def _table(self, slide, s: PlannedSlide) -> None:  # noqa: ANN001
+    def _table(self, slide, s: PlannedSlide) -> None:
         """Add the slide's table in the body region, sized as the fitter measured it.
 
         The header row is marked as such (``firstRow``), so screen readers announce each
@@ -455,7 +455,7 @@ class _Writer:
                 return text
         return None
 
-    def _footer(self, slide, s: PlannedSlide, dark: bool) -> None:  # noqa: ANN001
+    def _footer(self, slide, s: PlannedSlide, dark: bool) -> None:
         """Draw the default theme's footer and slide number; on a dark (section) slide in the
         background colour, since the primary colour would vanish on the primary fill."""
         colour = "inverse" if dark else "primary"
@@ -470,7 +470,7 @@ class _Writer:
         )
         sp.find(f".//{qn('a:fld')}/{qn('a:t')}").text = str(s.number)
 
-    def _template_footer(self, slide, s: PlannedSlide, role: str) -> None:  # noqa: ANN001
+    def _template_footer(self, slide, s: PlannedSlide, role: str) -> None:
         """Fill the layout's own footer and slide-number placeholders (the template's place,
         size and style); draw a text box where the layout has none, so none is dropped."""
         layout = slide.slide_layout
@@ -502,12 +502,12 @@ class _Writer:
             _set_name(sp, "Slide Number")
             _as_field(sp)
 
-    def _footer_line(self, slide, para: Para):  # noqa: ANN001, ANN202
+    def _footer_line(self, slide, para: Para):
         sp = self._textbox(slide)
         self._write(sp, [para], self.metrics.boxes["footer"], "ctr")
         return sp
 
-    def _number(self, slide, number: int, colour: str = "primary"):  # noqa: ANN001, ANN202
+    def _number(self, slide, number: int, colour: str = "primary"):
         """Return the slide-number box: a field, so a reordered deck renumbers itself."""
         sp = self._textbox(slide)
         para = Para((Run(str(number)),), SMALL_PT, align="r", color=colour)
@@ -583,7 +583,7 @@ class _Writer:
             c_nv_pr.set("descr", alt)
 
 
-def _as_field(sp) -> None:  # noqa: ANN001
+def _as_field(sp) -> None:
     """Turn the first run of ``sp`` into a slide-number field (same text and run style)."""
     p = sp.find(qn("p:txBody")).find(qn("a:p"))
     r = p.find(qn("a:r"))

@@ -108,20 +108,12 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", plain.casefold())
 
 
-def open_template(path: Path) -> Presentation:
-    """Return the template at ``path`` opened; a .potx is opened as a presentation.
-
-    Raises :class:`OutlineError` naming the file when it is missing, not a PowerPoint file,
-    or damaged.
-    """
-    return read_template(path)[0]
-
-
 def read_template(path: Path) -> tuple[Presentation, bytes]:
     """Return the template at ``path`` opened, and the bytes it was opened from.
 
     The bytes are a presentation even for a .potx, so the deck can be built from exactly what
-    was measured. Raises :class:`OutlineError` as :func:`open_template` does.
+    was measured. Raises :class:`OutlineError` naming the file when it is missing, not a
+    PowerPoint file, or damaged.
     """
     shown = display_path(path)
     if path.suffix.lower() not in (".pptx", ".potx"):
@@ -160,7 +152,7 @@ def read_template(path: Path) -> tuple[Presentation, bytes]:
         _check_structure(prs, shown)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError):
         raise damaged from None
-    except Exception as exc:  # noqa: BLE001 - lxml and python-pptx raise many kinds on junk
+    except Exception as exc:  # lxml and python-pptx raise many kinds on junk
         if isinstance(exc, OutlineError):
             raise
         raise damaged from None
@@ -296,7 +288,7 @@ def slots(placeholders) -> Slots:
     return Slots(title, bodies, others)
 
 
-def _area(shape) -> int:  # noqa: ANN001
+def _area(shape) -> int:
     """Return a placeholder's area in square EMU (0 when it has no size of its own or inherited)."""
     return (shape.width or 0) * (shape.height or 0)
 
@@ -363,7 +355,7 @@ def masters_in_use(prs: Presentation) -> list:
     return sorted(masters, key=lambda m: (-count[id(m)], first[id(m)], order[id(m)]))
 
 
-def layout_key(prs: Presentation, layout) -> tuple[int, int]:  # noqa: ANN001
+def layout_key(prs: Presentation, layout) -> tuple[int, int]:
     """Return (master index, layout index) of ``layout``: names repeat across masters."""
     for mi, master in enumerate(prs.slide_masters):
         for li, lay in enumerate(master.slide_layouts):
@@ -372,7 +364,7 @@ def layout_key(prs: Presentation, layout) -> tuple[int, int]:  # noqa: ANN001
     raise KeyError(layout.name)
 
 
-def layout_at(prs: Presentation, key: tuple[int, int]):  # noqa: ANN201
+def layout_at(prs: Presentation, key: tuple[int, int]):
     """Return the layout at (master index, layout index), as :func:`layout_key` gave it."""
     return prs.slide_masters[key[0]].slide_layouts[key[1]]
 
@@ -522,7 +514,7 @@ def _inset(shape, name: str) -> int | None:
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def _theme(prs: Presentation, master=None) -> etree._Element | None:  # noqa: ANN001
+def _theme(prs: Presentation, master=None) -> etree._Element | None:
     """Return the theme of ``master`` (default: the first slide master), parsed; None when it
     has none."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -534,7 +526,7 @@ def _theme(prs: Presentation, master=None) -> etree._Element | None:  # noqa: AN
         return None
 
 
-def theme_fonts(prs: Presentation, master=None) -> tuple[str, str]:  # noqa: ANN001
+def theme_fonts(prs: Presentation, master=None) -> tuple[str, str]:
     """Return the heading and body Latin typefaces of ``master``'s theme ("" where none is
     named)."""
     theme = _theme(prs, master)
@@ -548,7 +540,7 @@ def theme_fonts(prs: Presentation, master=None) -> tuple[str, str]:  # noqa: ANN
     return latin("majorFont"), latin("minorFont")
 
 
-def theme_colors(prs: Presentation, master=None) -> dict[str, str]:  # noqa: ANN001
+def theme_colors(prs: Presentation, master=None) -> dict[str, str]:
     """Return the colours of ``master``'s theme (default: the first master's) as ``#RRGGBB``
     by role: ``text`` (dark 1), ``background`` (light 1), ``primary`` (accent 1) and
     ``accent`` (accent 2).
@@ -656,7 +648,7 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
     )
 
 
-def _indented(box: Box | None, layout) -> Box | None:  # noqa: ANN001
+def _indented(box: Box | None, layout) -> Box | None:
     """Return a title ``box`` of ``layout`` whose left inset includes the left margin
     (``marL``) of the template's first-level title style, as the layout, its master's title or
     the master's title style sets it: the deck writes its own paragraph margins, so the
@@ -814,7 +806,7 @@ _WORDS = {
 }
 
 
-def furniture_placeholder(layout, region: str):  # noqa: ANN001, ANN201
+def furniture_placeholder(layout, region: str):
     """Return ``layout``'s own footer or slide-number placeholder for ``region``, or None."""
     kind = FURNITURE[region]
     return next((ph for ph in layout.placeholders if ph_type(ph) == kind), None)
@@ -889,7 +881,7 @@ def colour_plan(
     return overrides, fills, warnings
 
 
-def region_placeholder(layout, region: str, holder, found: Slots | None = None):  # noqa: ANN001, ANN201
+def region_placeholder(layout, region: str, holder, found: Slots | None = None):
     """Return the placeholder of ``layout`` that holds ``region``'s text (``holder`` as in
     :data:`ROLE_REGIONS`, or "furniture"), None for a text box the renderer adds."""
     found = slots(layout.placeholders) if found is None else found
@@ -902,7 +894,7 @@ def region_placeholder(layout, region: str, holder, found: Slots | None = None):
     return None
 
 
-def region_grounds(layout, region: str, box: Box, ph, slide: tuple[int, int]) -> list[str]:  # noqa: ANN001
+def region_grounds(layout, region: str, box: Box, ph, slide: tuple[int, int]) -> list[str]:
     """Return the colours under the text of ``region`` (in ``box``) on ``layout``: its
     placeholder's own fill when it has one, else what the layout draws under the part of the
     box its text covers."""
@@ -1006,7 +998,7 @@ def clear_design(
     return warnings
 
 
-def _hurdles(layout, region: str, box: Box, w: int, h: int) -> list:  # noqa: ANN001
+def _hurdles(layout, region: str, box: Box, w: int, h: int) -> list:
     """Return what text in ``region`` on ``layout`` must keep clear of (see
     :func:`generator.outputs.deck.backdrop.obstacles`), judged in the colour it will take."""
     from generator.outputs.deck import backdrop
@@ -1024,7 +1016,7 @@ def _hurdles(layout, region: str, box: Box, w: int, h: int) -> list:  # noqa: AN
 
 
 def _moved_below(
-    layout,  # noqa: ANN001
+    layout,
     region: str,
     box: Box,
     hurdles: list,
@@ -1057,7 +1049,7 @@ def _push_below(boxes: dict[str, Box], region: str, moved: Box, regions: tuple) 
             boxes[under] = replace(b, top=bottom, height=b.top + b.height - bottom)
 
 
-def _region_holder(layout, region: str):  # noqa: ANN001, ANN202
+def _region_holder(layout, region: str):
     """Return the placeholder of ``layout`` that holds ``region``'s text, or None."""
     if region in FURNITURE:
         return furniture_placeholder(layout, region)
@@ -1070,7 +1062,7 @@ def _region_holder(layout, region: str):  # noqa: ANN001, ANN202
     return holder
 
 
-def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
+def _region_text_colour(layout, region: str) -> str:
     """Return the colour the template gives text in ``region`` on ``layout``."""
     from generator.outputs.deck import backdrop
 
@@ -1083,7 +1075,7 @@ def _region_text_colour(layout, region: str) -> str:  # noqa: ANN001
 # --------------------------------------------------------------------------- fonts
 
 
-def style_fonts(layout, major: str, minor: str) -> tuple[str, str]:  # noqa: ANN001
+def style_fonts(layout, major: str, minor: str) -> tuple[str, str]:
     """Return the title and body typefaces ``layout``'s text is really set in.
 
     A master's text styles (or a placeholder's own list style) may name a font other than the
@@ -1107,10 +1099,10 @@ def style_fonts(layout, major: str, minor: str) -> tuple[str, str]:  # noqa: ANN
                     return {"+mj-lt": major, "+mn-lt": minor}.get(face, face)
         return theme
 
-    def lst(ph) -> object:  # noqa: ANN001
+    def lst(ph) -> object:
         return None if ph is None else ph._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
 
-    def master_ph(kind: str):  # noqa: ANN202
+    def master_ph(kind: str):
         for ph in master.placeholders:
             if ph_type(ph) == kind:
                 return ph
