@@ -12,6 +12,9 @@ row's module is imported only when that output is rendered, so ``workshop --help
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -20,6 +23,27 @@ if TYPE_CHECKING:
     from generator.outputs.deck.textfit import DeckMetrics
     from generator.plan import Plan
     from generator.source.roster import Attendee
+
+
+def _reportlab_reads_no_user_settings() -> None:
+    """Keep reportlab from reading settings outside the project when it is first imported.
+
+    On import reportlab executes ``reportlab_mods`` (or ``~/.reportlab_mods``) and
+    ``reportlab_settings`` (or ``~/.reportlab_settings``) if it finds them, and takes any
+    ``RL_*`` variable as a setting: a file in the user's home folder could change the PDFs'
+    bytes, or stop every build. Empty modules stand in for the two files (reportlab then finds
+    nothing to apply) and the variables are dropped. Every PDF renderer lives in this package,
+    so this runs before any of them imports reportlab.
+    """
+    if "reportlab" in sys.modules:
+        return
+    for name in ("reportlab_mods", "reportlab_settings"):
+        sys.modules.setdefault(name, types.ModuleType(name))
+    for key in [k for k in os.environ if k.startswith("RL_")]:
+        del os.environ[key]
+
+
+_reportlab_reads_no_user_settings()
 
 Reader = Literal["client", "participant", "facilitator"]
 """Who reads an output: a client (plain language, never any facilitator material), a training
