@@ -77,18 +77,18 @@ def cli() -> None:
     check_environment()
 
 
-_outline_args = click.argument(
-    "outlines", nargs=-1, type=click.Path(path_type=Path, dir_okay=False)
-)
+# Not dir_okay=False: click would refuse a folder in its own words, unlocated; the commands
+# name every unreadable outline (a folder, a pipe, a dangling link) as other paths are named.
+_outline_args = click.argument("outlines", nargs=-1, type=click.Path(path_type=Path))
 _practice_opt = click.option(
     "--practice",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="Practice profile (default: assets/practice.yaml).",
 )
 
 _template_opt = click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="Your own PowerPoint template (.pptx or .potx).",
 )
 
@@ -149,7 +149,6 @@ def build(
     """Build the deck, handout and guide for OUTLINE (default: every outline in ./outlines)."""
     from generator.build import BuildOptions, find_outlines, plan_jobs
     from generator.build import build as run_build
-    from generator.errors import OutlineError
 
     if audience and all_audiences:
         raise click.UsageError("use either --audience NAME or --all-audiences, not both")
@@ -160,8 +159,8 @@ def build(
             raise click.BadParameter("expected a 24-hour time such as 10:00", param_hint="--start")
     if template is not None:
         _check_readable(template, "--template")
-    if roster is not None and not roster.is_file():
-        raise OutlineError(f"{roster}: no such roster file. Check the --roster path.")
+    if roster is not None:
+        _check_readable(roster, "--roster")
     options = BuildOptions(
         out=out,
         practice=practice,

@@ -474,3 +474,200 @@ def test_a_bad_template_gets_a_plain_message(case: str, tmp_path: Path) -> None:
     assert "brand.pptx" in result.output, result.output
     assert not (tmp_path / "out").exists()
     assert time.perf_counter() - started < 60  # a zip bomb is refused, not unpacked
+
+
+# --------------------------------------------------------------------------- 4. paths, built
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    """Return an outline and a practice profile (with a logo and a font) in ``tmp_path``."""
+    outline = _fixture_copy(tmp_path)
+    assets = tmp_path / "outlines" / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copy(OK_PNG, assets / "pic.png")
+    data = yaml.safe_load((FIXTURES / "all-kinds.yaml").read_text(encoding="utf-8"))
+    data["sections"][2]["slides"].insert(
+        0, {"id": "s-img", "kind": "image", "title": "A Picture", "image": "pic.png", "alt": "Two"}
+    )
+    outline.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    profile = tmp_path / "profile" / "practice.yaml"
+    profile.parent.mkdir()
+    text = PRACTICE.read_text(encoding="utf-8").replace(
+        "  heading: Calibri\n  body: Calibri\n",
+        "  heading: Brand\n  body: Brand\n  files: {regular: brand.ttf, bold: brand.ttf}\n",
+    )
+    profile.write_text(text + "logo: logo.png\nlogo_alt: Our logo\n", encoding="utf-8")
+    shutil.copy(CARLITO, profile.parent / "brand.ttf")
+    shutil.copy(OK_PNG, profile.parent / "logo.png")
+    overlay = _overlay(tmp_path / "outlines" / "w", "../w.yaml", name="more.yaml")
+    assert overlay.is_file()
+    return outline, profile
+
+
+def _break(path: Path, cause: str) -> None:
+    """Replace the file at ``path`` with ``cause``: a dangling link, a loop, a folder, a pipe."""
+    path.unlink()
+    if cause == "dangling":
+        path.symlink_to(path.parent / "gone")
+    elif cause == "loop":
+        path.symlink_to(path.parent / (path.name + ".2"))
+        (path.parent / (path.name + ".2")).symlink_to(path)
+    elif cause == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+
+
+TARGETS = {
+    "outline": lambda o, p: o,
+    "overlay": lambda o, p: o.parent / "w" / "more.yaml",
+    "image": lambda o, p: o.parent / "assets" / "pic.png",
+    "practice": lambda o, p: p,
+    "font": lambda o, p: p.parent / "brand.ttf",
+    "logo": lambda o, p: p.parent / "logo.png",
+}
+CAUSES = {
+    "dangling": "is a link that points nowhere",
+    "loop": "loop of",
+    "folder": "is a folder, not a file",
+    "fifo": "a pipe",
+}
+
+
+@needs_links
+@needs_fifo
+@pytest.mark.parametrize("cause", list(CAUSES))
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_every_named_path_names_the_real_cause_when_built(
+    target: str, cause: str, tmp_path: Path
+) -> None:
+    outline, profile = _project(tmp_path)
+    where = TARGETS[target](outline, profile)
+    _break(where, cause)
+    output = build(outline, tmp_path, "--practice", str(profile))
+    problem = next(ln for ln in output.splitlines() if LOCATED.match(ln))
+    assert CAUSES[cause] in problem, output
+    # In the file that named it: the profile names the font and logo, the outline the image.
+    named_in = {"font": profile, "logo": profile, "image": outline, "overlay": where}
+    assert problem.startswith(str(named_in.get(target, where))), (target, problem)
+
+
+@pytest.mark.parametrize("target", ["outline", "practice", "image", "font"])
+def test_permission_denied_is_named_when_built(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.source.paths as paths
+
+    outline, profile = _project(tmp_path)
+    denied = TARGETS[target](outline, profile).resolve()
+    real = paths._readable
+    # Root reads any file: refuse this one as a non-root user's system would.
+    monkeypatch.setattr(paths, "_readable", lambda p: Path(p).resolve() != denied and real(p))
+    output = build(outline, tmp_path, "--practice", str(profile))
+    assert "cannot be read: permission denied" in output, output
+
+
+@pytest.mark.parametrize("field", ["image", "logo", "font"])
+def test_a_name_too_long_for_the_file_system_is_located(field: str, tmp_path: Path) -> None:
+    outline, profile = _project(tmp_path)
+    long = "x" * 300 + (".ttf" if field == "font" else ".png")
+    if field == "image":
+        outline.write_text(outline.read_text(encoding="utf-8").replace("pic.png", long), "utf-8")
+    else:
+        old = "regular: brand.ttf" if field == "font" else "logo: logo.png"
+        new = f"regular: {long}" if field == "font" else f"logo: {long}"
+        profile.write_text(profile.read_text(encoding="utf-8").replace(old, new), "utf-8")
+    output = build(outline, tmp_path, "--practice", str(profile))
+    assert "has a name too long for the file system" in output, output
+
+
+# --------------------------------------------------------------------------- 5. confinement, built
+
+
+@needs_links
+@pytest.mark.parametrize(
+    "case",
+    [
+        "font-dotdot",
+        "font-absolute",
+        "logo-link-outside",
+        "signature-dotdot",
+        "image-link-outside",
+        "handout-image-dotdot",
+        "image-assets-dotdot",
+        "extends-absolute",
+    ],
+)
+def test_no_named_file_outside_the_allowed_folders_is_read(case: str, tmp_path: Path) -> None:
+    outline, profile = _project(tmp_path)
+    secret = tmp_path / "secret.png"
+    shutil.copy(OK_PNG, secret)
+    shutil.copy(CARLITO, tmp_path / "secret.ttf")
+    text = profile.read_text(encoding="utf-8")
+    if case == "font-dotdot":
+        profile.write_text(text.replace("regular: brand.ttf", "regular: ../secret.ttf"), "utf-8")
+    elif case == "font-absolute":
+        absolute = f"regular: '{tmp_path / 'secret.ttf'}'"
+        profile.write_text(text.replace("regular: brand.ttf", absolute), "utf-8")
+    elif case == "logo-link-outside":
+        (profile.parent / "logo.png").unlink()
+        (profile.parent / "logo.png").symlink_to(secret)
+    elif case == "signature-dotdot":
+        profile.write_text(text + "signature: ../secret.png\n", "utf-8")
+    elif case == "image-link-outside":
+        (outline.parent / "assets" / "pic.png").unlink()
+        (outline.parent / "assets" / "pic.png").symlink_to(secret)
+    else:
+        data = yaml.safe_load(outline.read_text(encoding="utf-8"))
+        if case == "handout-image-dotdot":
+            data["handout"]["image"] = {"image": "../secret.png", "alt": "A picture"}
+        elif case == "image-assets-dotdot":
+            data["sections"][2]["slides"][0]["image"] = "assets/../../secret.png"
+        else:
+            outline = _overlay(tmp_path / "outlines" / "w", str(tmp_path / "secret.yaml"))
+        if case != "extends-absolute":
+            outline.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    output = build(outline, tmp_path, "--practice", str(profile))
+    assert "outside" in output, output
+
+
+# --------------------------------------------------------------------------- 4. the roster
+
+
+def _certificates(tmp_path: Path, roster: Path) -> str:
+    result = CliRunner().invoke(
+        cli,
+        ["certificates", str(FIXTURES / "all-kinds.yaml"), "--roster", str(roster),
+         "--practice", str(PRACTICE), "--out", str(tmp_path / "certs")],
+    )  # fmt: skip
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "Traceback" not in result.output and not (tmp_path / "certs").exists()
+    return result.output
+
+
+@needs_links
+@needs_fifo
+@pytest.mark.parametrize("cause", [*CAUSES, "missing"])
+def test_a_roster_path_names_the_real_cause(cause: str, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name\nAna\n", encoding="utf-8")
+    if cause == "missing":
+        roster.unlink()
+    else:
+        _break(roster, cause)
+    output = _certificates(tmp_path, roster)
+    expect = CAUSES.get(cause, "does not exist")
+    assert "roster.csv:1:1: --roster: this file" in output and expect in output, output
+
+
+def test_a_roster_that_cannot_be_read_says_permission_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.source.paths as paths
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name\nAna\n", encoding="utf-8")
+    real = paths._readable
+    monkeypatch.setattr(paths, "_readable", lambda path: Path(path) != roster and real(path))
+    output = _certificates(tmp_path, roster)
+    assert "roster.csv:1:1: --roster: this file cannot be read: permission denied" in output

@@ -132,7 +132,7 @@ def test_a_bare_build_makes_no_pack_and_pack_makes_all_seven(
     assert len([p for p in (tmp_path / "b").rglob("*") if p.is_file()]) == 7
     result = runner.invoke(cli, ["build", "--only", "signin", "--roster", "nope.csv"])
     assert result.exit_code == 2
-    assert "nope.csv: no such roster file. Check the --roster path." in result.output
+    assert "nope.csv:1:1: --roster: this file does not exist" in result.output
 
 
 # --------------------------------------------------------------------------- evaluation

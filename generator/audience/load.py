@@ -99,7 +99,11 @@ def _once(kind: str, path: Path, make: Callable[[], T]) -> T:
     if _memo is None:
         return make()
     # The shown name is part of the key: messages name a file as the user wrote it.
-    key = (kind, path.resolve(), display_path(path))
+    try:
+        where = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (3.11: RuntimeError): reported on reading
+        where = path.absolute()
+    key = (kind, where, display_path(path))
     if key not in _memo:
         _memo[key] = make()
     return _memo[key]  # type: ignore[return-value]

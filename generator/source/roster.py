@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import OutlineError, Problem, WorkshopError, display_path
+from generator.source.paths import os_cause, why_unreadable
 
 if TYPE_CHECKING:
     from generator.source.model import Practice
@@ -385,6 +386,11 @@ def read_attendance(
     """
     path = Path(path)
     shown = display_path(path)
+    # A pipe is refused before it is opened (reading one waits for a writer that never
+    # comes); a folder, a dangling link or a permission error is named as other paths are.
+    why = why_unreadable(path)
+    if why is not None:
+        raise RosterError("", [Problem(shown, 1, 1, "--roster", f"this file {why}")])
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -393,12 +399,10 @@ def read_attendance(
                 "meeting report — check that it is the right file."
             )
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise RosterError(f"{shown}: no such file — check the --roster path.") from None
-    except IsADirectoryError:
-        raise RosterError(f"{shown}: this is a folder — give the roster's CSV file.") from None
-    except OSError as exc:
-        raise RosterError(f"{shown}: cannot read this file ({exc.strerror}).") from None
+    except OSError as exc:  # changed since it was checked
+        raise RosterError(
+            "", [Problem(shown, 1, 1, "--roster", f"this file {os_cause(exc)}")]
+        ) from None
     text = _decode(path, data)
     if not text.strip():
         raise RosterError(f"{shown}: the file is empty — export the roster or report again.")

@@ -25,7 +25,7 @@ from generator.source.contrast import low_contrast
 from generator.source.fonts import is_bundled
 from generator.source.messages import did_you_mean
 from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, Practice
-from generator.source.paths import why_unreadable
+from generator.source.paths import os_cause, why_unreadable
 from generator.source.png import plain_png_ok
 from generator.source.slide_kinds import KINDS
 from generator.source.yaml_reader import Document
@@ -111,7 +111,11 @@ def resolve_asset(base_dir: Path, name: str) -> tuple[Path | None, str | None]:
         candidates.append(roots[0].parent / relative)
     outside = False
     for candidate in candidates:
-        if not (candidate.exists() or candidate.is_symlink()):
+        try:
+            present = candidate.exists() or candidate.is_symlink()
+        except OSError as exc:  # a name too long for the file system, a permission error
+            return None, f"'{name}' {os_cause(exc)}"
+        if not present:
             continue
         try:
             real = candidate.resolve()
@@ -525,7 +529,11 @@ def _profile_file(base_dir: Path, roots: list[Path], name: str, what: str) -> st
         return f"the {what} '{name}' is a link that leads back to itself (a loop of links)"
     if not _inside(path, roots):
         return f"the {what} '{name}' is outside the practice profile's folder — copy it there"
-    if not path.exists() and not (base_dir / name).is_symlink():
+    try:
+        present = path.exists() or (base_dir / name).is_symlink()
+    except OSError as exc:  # a name too long for the file system, a permission error
+        return f"the {what} '{name}' {os_cause(exc)}"
+    if not present:
         return f"the {what} '{name}' was not found beside the practice profile"
     reason = why_unreadable(base_dir / name)
     if reason is not None:
