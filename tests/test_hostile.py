@@ -424,3 +424,39 @@ def test_a_real_process_in_another_locale_builds(env: dict, tmp_path: Path) -> N
         return
     assert run.returncode == 0, run.stderr
     assert len(list((tmp_path / "out" / "w").iterdir())) == 3
+
+
+# A handout with every block (tracker, get-help box, resources with a QR code): found by the
+# prose fuzzer, a 2,700-character resource description beside its QR code raised LayoutError.
+SMALL_STEPS = Path(__file__).parent.parent / "outlines" / "small-steps.yaml"
+HANDOUT_BLOCKS = [
+    (("handout", "resources", 0, "description"), 2700),
+    (("handout", "resources", 0, "description"), 20000),
+    (("handout", "resources", 0, "name"), 5000),
+    (("handout", "tracker", "rows", 0), 5000),
+    (("handout", "tracker", "intro"), 20000),
+    (("handout", "get_help", "signs", 0), 8000),
+    (("handout", "get_help", "what_to_do", 0), 20000),
+    (("handout", "try_this", 0, "steps", 0), 20000),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "size"), HANDOUT_BLOCKS, ids=[f"{p[1]}-{p[-1]}-{n}" for p, n in HANDOUT_BLOCKS]
+)
+def test_long_text_in_any_handout_block_builds(path: tuple, size: int, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SMALL_STEPS.parent.parent / "assets", tmp_path / "assets")
+    data = yaml.safe_load(SMALL_STEPS.read_text(encoding="utf-8"))
+    _set(data, path, prose(size, seed=7))
+    output = build(write_outline(tmp_path, data), tmp_path, "--practice", str(PRACTICE))
+    assert "Built 3 files" in output, output
+
+
+@pytest.mark.parametrize("size", [2500, 4000, 20000])
+def test_a_practice_title_pages_long_is_refused_not_looped_on(size: int, tmp_path: Path) -> None:
+    # reportlab looped for ever laying out a 4,000-character "Try this:" heading.
+    data = _set(outline_data(), ("handout", "try_this", "title"), prose(size))
+    output = build(write_outline(tmp_path, data), tmp_path)
+    assert "handout.try_this.title: this title is" in output, output

@@ -336,10 +336,29 @@ def check_source(outline: Outline, doc: Document) -> list[Problem]:
     ]
 
 
+MAX_PRACTICE_TITLE = 300
+"""Most characters in a try-this practice's title: it is printed as a heading, and reportlab
+looped for ever laying out a heading a few pages long (4,000 characters)."""
+
+
 def check_handout(outline: Outline, doc: Document, base_dir: Path) -> list[Problem]:
-    """Return problems with the handout's image (alt text, file)."""
-    image = outline.handout.image
-    return [] if image is None else _check_image(image, doc, ("handout", "image"), base_dir)
+    """Return problems with the handout's image (alt text, file) and practice titles."""
+    handout = outline.handout
+    image = handout.image
+    problems = [] if image is None else _check_image(image, doc, ("handout", "image"), base_dir)
+    one = not isinstance(handout.try_this, list)
+    for i, practice in enumerate(handout.practices):
+        if len(practice.title) > MAX_PRACTICE_TITLE:
+            at = ("handout", "try_this", "title") if one else ("handout", "try_this", i, "title")
+            problems.append(
+                doc.problem(
+                    at,
+                    f"this title is {len(practice.title):,} characters long; the limit is "
+                    f"{MAX_PRACTICE_TITLE} — name the practice in a few words and put the rest "
+                    "in 'intro' or its steps",
+                )
+            )
+    return problems
 
 
 def alt_text_problem(alt: str | None, decorative: bool) -> str | None:

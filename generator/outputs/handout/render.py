@@ -201,9 +201,10 @@ def _markup(markup: str, style: ParagraphStyle, *path: Node) -> TaggedParagraph:
     return para
 
 
-class _MessageTable(ArtifactTable, BreakableTable):
-    """The message box: its background and bar are artifacts, and a message taller than a
-    page breaks across pages instead of raising LayoutError."""
+class _PageTable(ArtifactTable, BreakableTable):
+    """A table drawn as decoration (its fills and lines are artifacts) whose row taller than a
+    page breaks across pages instead of raising LayoutError: the message box, a resource
+    beside its QR code, the tracker."""
 
 
 def _message_box(
@@ -215,7 +216,7 @@ def _message_box(
     ``page`` is the height of an empty page's frame: a longer message breaks across pages.
     """
     content = text if isinstance(text, list) else [_p(text, st.message)]
-    box = _MessageTable([[content]], colWidths=["100%"], frame_height=page)
+    box = _PageTable([[content]], colWidths=["100%"], frame_height=page)
     pad = s.body * 0.9
     box.setStyle(
         TableStyle(
@@ -341,20 +342,28 @@ def _partner_violence(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
     return [Spacer(1, s.body * 1.5), _message_box(box, st, s, c)]
 
 
-def _practices(plan: Plan, st: _Styles, s: Sizes, c: Palette) -> list:
-    """Return each try-this practice with its numbered steps, one block per practice."""
+def _practices(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: float) -> list:
+    """Return each try-this practice with its numbered steps, one block per practice.
+
+    A practice whose heading and intro are taller than a page (``room``, at ``width``) is not
+    kept together: reportlab looped for ever over such a heading inside a KeepTogether."""
     out = []
     for t in plan.handout.content.practices:
         practice = [_p(f"Try this: {t.title}", st.heading, Node("H2"))]
         if t.intro:
             practice.append(_p(t.intro, st.body))
         practice.append(_bullets(list(t.steps), st, s, c, numbered=True))
-        # Steps read best on one page; KeepTogether still splits a practice taller than a page.
+        # The heading and intro measured (the list cannot be before it is drawn).
+        if sum(f.wrap(width, room)[1] for f in practice[:-1]) > room:
+            practice[0].keepWithNext = False
+            out += practice
+            continue
+        # Steps read best on one page.
         out.append(KeepTogether(practice))
     return out
 
 
-def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
+def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: float) -> list:
     """Return the tracker: a table with a box per cell, a check box field in the fillable PDF."""
     tracker = plan.handout.content.tracker
     if tracker is None:
@@ -388,7 +397,8 @@ def _tracker(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> lis
                 )
             )
         rows.append(row)
-    table = ArtifactTable(rows, colWidths=[label_w] + [col_w] * len(tracker.columns), repeatRows=1)
+    widths = [label_w] + [col_w] * len(tracker.columns)
+    table = _PageTable(rows, colWidths=widths, repeatRows=1, frame_height=room)
     table.setStyle(
         TableStyle(
             [
@@ -451,8 +461,11 @@ def _get_help(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room:
     return [box]
 
 
-def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> list:
-    """Return "Where to find help": each resource's name, what it offers, phone and address."""
+def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: float) -> list:
+    """Return "Where to find help": each resource's name, what it offers, phone and address.
+
+    ``room`` is the height of an empty page's frame: a description taller than that beside
+    its QR code breaks across pages."""
     resources = plan.handout.content.resources
     if not resources:
         return []
@@ -467,8 +480,10 @@ def _resources(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float) -> l
             lines.append("  \u00b7  ".join(reach))
         text = _markup("<br/>".join(lines), st.body)
         if res.qr and res.web:
-            row = ArtifactTable(
-                [[text, QRCode(res.web, s.qr)]], colWidths=[width - s.qr - 8, s.qr + 8]
+            row = _PageTable(
+                [[text, QRCode(res.web, s.qr)]],
+                colWidths=[width - s.qr - 8, s.qr + 8],
+                frame_height=room,
             )
             row.setStyle(
                 TableStyle(
@@ -536,11 +551,11 @@ def _story(plan: Plan, st: _Styles, s: Sizes, c: Palette, width: float, room: fl
     story += _key_ideas(plan, st, s, c, width)
     story += _image(plan, width, st)
     story += _partner_violence(plan, st, s, c)
-    story += _practices(plan, st, s, c)
-    story += _tracker(plan, st, s, c, width)
+    story += _practices(plan, st, s, c, width, room)
+    story += _tracker(plan, st, s, c, width, room)
     story += _reflection(plan, st, s, c)
     story += _get_help(plan, st, s, c, width, room)
-    story += _resources(plan, st, s, c, width)
+    story += _resources(plan, st, s, c, width, room)
     if h.closing:
         story.append(_p(h.closing, st.closing))
     # The full disclaimer once, at body size; every footer repeats it in one line.
