@@ -16,6 +16,7 @@ import click
 from generator import __version__, outputs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
 
@@ -55,6 +56,21 @@ def _check_readable(path: Path, what: str) -> None:
     reason = why_unreadable(path)
     if reason is not None:
         raise OutlineError("", [Problem(display_path(path), 1, 1, what, f"this file {reason}")])
+
+
+def _readable(what: str) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
+    """Return a click callback that passes a path on, or refuses one that cannot be read.
+
+    Used instead of click's own ``exists=True`` so a folder, a pipe or a missing file is
+    reported as every other file is (``x.yaml:1:1: outline: this file is a folder…``).
+    """
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None:
+            _check_readable(value, what)
+        return value
+
+    return check
 
 
 def _warn(message: str) -> None:
@@ -266,7 +282,7 @@ def new(title: str, folder: Path) -> None:
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("outline", type=click.Path(path_type=Path), callback=_readable("outline"))
 def audiences(outline: Path) -> None:
     """List OUTLINE's audience profiles with duration, level and slide count."""
     from generator.audience_report import audience_rows
@@ -280,7 +296,7 @@ def audiences(outline: Path) -> None:
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("outline", type=click.Path(path_type=Path), callback=_readable("outline"))
 @click.option("--audience", "-a", metavar="NAME", help="The audience to resolve.")
 def show(outline: Path, audience: str | None) -> None:
     """Print OUTLINE fully resolved for an audience, as YAML that itself builds."""
@@ -293,7 +309,7 @@ def show(outline: Path, audience: str | None) -> None:
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("outline", type=click.Path(path_type=Path), callback=_readable("outline"))
 @click.option("--audience", "-a", metavar="NAME", help="Check one audience profile.")
 @click.option("--all-audiences", is_flag=True, help="Check every audience profile.")
 @click.option(
@@ -312,7 +328,8 @@ def show(outline: Path, audience: str | None) -> None:
 @_practice_opt
 @click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    type=click.Path(path_type=Path),
+    callback=_readable("--template"),
     help="Your own PowerPoint template (.pptx or .potx).",
 )
 @click.option(
@@ -372,7 +389,7 @@ def check(
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("outline", type=click.Path(path_type=Path), callback=_readable("outline"))
 @click.option("--audience", "-a", metavar="NAME", help="Preview one audience profile.")
 @click.option("--all-audiences", is_flag=True, help="Preview every audience, each in its folder.")
 @click.option(
@@ -383,7 +400,8 @@ def check(
 @_practice_opt
 @click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    type=click.Path(path_type=Path),
+    callback=_readable("--template"),
     help="Your own PowerPoint template (.pptx or .potx).",
 )
 def preview(
@@ -423,7 +441,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @cli.command()
-@click.argument("outline", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("outline", type=click.Path(path_type=Path), callback=_readable("outline"))
 @click.option(
     "--roster",
     required=True,

@@ -76,6 +76,30 @@ def test_a_folder_named_as_an_outline(tmp_path: Path) -> None:
     refused(["validate", str(tmp_path / "w.yaml")], "is a folder, not a file")
 
 
+@pytest.mark.parametrize("command", ["audiences", "show", "check", "preview", "certificates"])
+@pytest.mark.parametrize(
+    ("make", "expect"),
+    [("folder", "is a folder, not a file"), ("missing", "does not exist")],
+)
+def test_every_command_names_an_unreadable_outline_in_our_words(
+    command: str, make: str, expect: str, tmp_path: Path
+) -> None:
+    # These commands used click's own file check, which printed "Usage: …" and no location.
+    outline = tmp_path / "w.yaml"
+    if make == "folder":
+        outline.mkdir()
+    output = refused([command, str(outline)], expect, where="outline")
+    assert "Usage:" not in output
+
+
+@pytest.mark.parametrize("command", ["check", "preview"])
+def test_a_template_that_is_a_folder_is_named_in_our_words(command: str, tmp_path: Path) -> None:
+    (tmp_path / "brand.pptx").mkdir()
+    args = [command, str(BASE), "--template", str(tmp_path / "brand.pptx")]
+    output = refused(args, "is a folder, not a file", where="--template")
+    assert "Usage:" not in output
+
+
 def test_a_name_too_long_for_the_file_system(tmp_path: Path) -> None:
     refused(["validate", str(tmp_path / ("x" * 300 + ".yaml"))], "too long for the file system")
 
