@@ -602,26 +602,8 @@ def template_boxes(prs: Presentation, layouts: dict[str, object]) -> dict[str, B
     if left is None or right is None or layouts["two"] is layouts["content"]:
         gap = int(0.3 * EMU_PER_IN)
         half = (body.width - gap) // 2
-        left = Box(
-            body.left,
-            body.top,
-            half,
-            body.height,
-            body.left_inset,
-            body.right_inset,
-            body.top_inset,
-            body.bottom_inset,
-        )
-        right = Box(
-            body.left + half + gap,
-            body.top,
-            half,
-            body.height,
-            body.left_inset,
-            body.right_inset,
-            body.top_inset,
-            body.bottom_inset,
-        )
+        left = replace(body, width=half)
+        right = replace(body, left=body.left + half + gap, width=half)
     title = _indented(title, layouts["content"])
     cover_title = _indented(ph_box("cover", "title"), layouts["cover"]) or title
     cover_sub = ph_box("cover", "body") or below(cover_title)
