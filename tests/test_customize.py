@@ -314,6 +314,13 @@ def test_overlay_unknown_key_is_located(tree: Path) -> None:
     assert re.search(r"base/bad\.yaml:5:5: .*unknown key 'whith'", exc.value.format_message())
 
 
+def test_overlay_missing_audience_reads_as_english(tree: Path) -> None:
+    _overlay(tree, "bad", "extends: ../base.yaml\npatches: []\n")
+    with pytest.raises(OutlineError) as exc:
+        list_audiences(tree / "base.yaml")
+    assert "missing 'audience': add an audience: line" in exc.value.format_message()
+
+
 def test_overlay_set_unknown_field_is_located(tree: Path) -> None:
     _overlay(
         tree,

@@ -251,7 +251,8 @@ def _message(err: dict, site: _Site, doc: Document, at: Loc) -> tuple[Loc, str] 
     path = site.path
     if kind == "missing":
         field = str(path[-1]) if path else "?"
-        return path[:-1], f"missing '{field}': add a {field}: line"
+        article = "an" if field[:1].lower() in "aeiou" else "a"
+        return path[:-1], f"missing '{field}': add {article} {field}: line"
     if kind == "extra_forbidden":
         parent_tp = site.parent_tp
         key = path[-1]
