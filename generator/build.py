@@ -117,16 +117,19 @@ class PlannedJob:
     inputs: frozenset[Path]
 
 
-def plan_job(job: Job, options: BuildOptions) -> PlannedJob:
+def plan_job(job: Job, options: BuildOptions, resolved: Resolved | None = None) -> PlannedJob:
     """Return the plan of ``job``: loaded, customized and (when a deck is involved) paginated.
 
+    ``resolved`` is ``job``'s outline already loaded for its audience (validate loads every
+    audience first for their warnings; loading one again took 15-18 ms); ``None`` loads it.
     The guide is paginated with the deck's metrics even when the deck itself is not built, so
     its slide numbers always match the deck built for the same audience and template.
     """
     from generator.audience.load import load_practice_once, load_workshop
     from generator.plan import make_plan, no_split
 
-    resolved = load_workshop(job.outline, job.audience)
+    if resolved is None:
+        resolved = load_workshop(job.outline, job.audience)
     profile_path = practice_path(options.practice, job.outline)
     slides = any(row.needs_slides for row in outputs.selected(options.only))
     practice = load_practice_once(profile_path, slides=slides)

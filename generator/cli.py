@@ -213,6 +213,7 @@ def build(
 def validate(outlines: tuple[Path, ...], practice: Path | None, template: Path | None) -> None:
     """Check OUTLINE files (and their audiences) without building anything."""
     from generator.audience.load import (
+        Resolved,
         list_audiences,
         load_workshop,
         reading_once,
@@ -232,16 +233,17 @@ def validate(outlines: tuple[Path, ...], practice: Path | None, template: Path |
             with reading_once():
                 first = load_workshop(path, None)
                 notes = [*first.warnings, *map(str, source_warnings(first))]
-                names: list[str | None] = [None]
+                loaded: dict[str | None, Resolved] = {None: first}
                 for aud in list_audiences(path):
                     # The default session may be one of the audiences: checked just above.
                     if first.audience is None or aud.name != first.audience.name:
-                        notes += load_workshop(path, aud.name).warnings
-                        names.append(aud.name)
+                        loaded[aud.name] = load_workshop(path, aud.name)
+                        notes += loaded[aud.name].warnings
                 # Planned as build plans it (the slides fitted, every character drawable), so
-                # what build would refuse is refused here, at the same line.
-                for name in names:
-                    planned = plan_job(Job(path, name, Path()), options)
+                # what build would refuse is refused here, at the same line. Each audience as
+                # loaded above: plan_job would otherwise load it a second time.
+                for name, resolved in loaded.items():
+                    planned = plan_job(Job(path, name, Path()), options, resolved)
                     notes += planned.metrics.warnings if planned.metrics else []
             # What fitting dropped, as build says it: validate is where people look first.
             for note in dict.fromkeys(notes):

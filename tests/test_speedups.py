@@ -59,6 +59,48 @@ def test_validate_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sorted(parsed) == ["couples-120.yaml", "practice.yaml", "science-of-connection.yaml"]
 
 
+def test_validate_loads_each_audience_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate loads every audience for its warnings, then plans each as loaded."""
+    import generator.audience.load as load
+
+    loaded: list[str | None] = []
+    original = load.load_workshop
+
+    def counting(path: Path, name: str | None) -> load.Resolved:
+        loaded.append(name)
+        return original(path, name)
+
+    monkeypatch.setattr(load, "load_workshop", counting)
+    result = CliRunner().invoke(cli, ["validate", str(CANONICAL), "--practice", str(PRACTICE)])
+    assert result.exit_code == 0, result.output
+    # The default session (consult-90, the default audience), then the two others, once each.
+    assert loaded == [None, "intro-60", "couples-120"]
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b < c > d", "&amp;", "<b>x</b> &lt;", "é ☃"])
+def test_markup_escape_is_saxutils_escape(text: str) -> None:
+    from xml.sax.saxutils import escape as sax_escape
+
+    from generator.outputs.markup import escape
+
+    assert escape(text) == sax_escape(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("", ""),
+        ("no citation [@ here] [x]", "no citation [@ here] [x]"),
+        ("a [@k] b", "a ([@k]) b"),  # an unknown key is written back as typed
+        ("[@a] [@b][@c].", "([@a]; [@b]; [@c])."),
+    ],
+)
+def test_citations_are_resolved_with_or_without_the_shortcut(text: str, resolved: str) -> None:
+    from generator.plan.references import resolve_citations
+
+    assert resolve_citations(text, {}) == resolved
+
+
 def test_each_load_reads_the_files_as_they_are_now(tmp_path: Path) -> None:
     from generator.audience.load import load_workshop
 

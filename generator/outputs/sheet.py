@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -22,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from generator.outputs.handout.render import Palette, palette
+from generator.outputs.markup import escape
 from generator.outputs.pdfbase import OnceWrapped, register_family, render_reproducibly
 from generator.plan import Plan
 from generator.source import safety

@@ -20,7 +20,6 @@ import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
@@ -28,6 +27,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable, Table
 from reportlab.platypus.flowables import BulletDrawer
 
+from generator.outputs.markup import escape
 from generator.outputs.pdfbase import OnceWrapped
 
 

@@ -161,6 +161,10 @@ def resolve_citations(text: str, refs: dict[str, Reference]) -> str:
     Adjacent citations are merged: ``[@a][@b]`` becomes ``(A, 2001; B, 2002)``. Unknown keys are
     left as written; the loader reports them before any renderer runs.
     """
+    if "[@" not in text and "\x00" not in text:
+        # Nothing to replace (most texts): the loop below would copy it character by
+        # character, 1 ms of each plan of the sample outline (3 ms of validate's three).
+        return text
     merged = CITATION.sub(lambda m: f"\x00{m.group(1)}\x01", text)
     out: list[str] = []
     i = 0

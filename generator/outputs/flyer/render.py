@@ -15,13 +15,12 @@ Everything must fit one page: the type steps down from 11 pt to 8.5 pt until it 
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 
 from generator.errors import RenderError
 from generator.outputs import RenderInputs
+from generator.outputs.markup import escape
 from generator.outputs.sheet import (
     Look,
     look,

@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab.lib.colors import HexColor
@@ -53,6 +52,7 @@ from generator.outputs.handout.parts import (
     TherapistBlock,
     WritingSpace,
 )
+from generator.outputs.markup import escape
 from generator.outputs.pdfbase import (
     BreakableTable,
     mix,

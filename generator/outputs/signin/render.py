@@ -10,12 +10,12 @@ for a licence.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from generator.outputs import RenderInputs
+from generator.outputs.markup import escape
 from generator.outputs.sheet import (
     Look,
     look,
