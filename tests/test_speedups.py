@@ -691,3 +691,64 @@ def test_the_plain_png_check_leaves_big_pictures_to_the_limit() -> None:
     data = _png_variants()["RGB"]
     assert plain_png_ok(data, 37 * 23)
     assert not plain_png_ok(data, 37 * 23 - 1)
+
+
+def test_only_the_command_itself_pauses_the_collector() -> None:
+    """A program (or a test) calling the CLI in-process keeps its garbage collector."""
+    import gc
+
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, ["validate", str(CANONICAL), "--practice", str(PRACTICE)])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+
+
+def test_resume_undoes_only_what_pause_did() -> None:
+    import gc
+
+    from generator import build
+
+    try:
+        build.pause_collector()
+        assert not gc.isenabled()
+        build.resume_collector()
+        assert gc.isenabled()
+        gc.disable()  # someone else's choice (build --watch, a forked renderer): left alone
+        build.pause_collector()
+        build.resume_collector()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+COLLECTOR_PROBE = """
+import gc, sys
+import generator.build as build, generator.parallel as parallel
+parallel.cores = lambda: 1
+seen = []
+render_job = build.render_job
+def recording(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return render_job(*args, **kwargs)
+build.render_job = recording
+sys.argv = ["workshop", *sys.argv[1:]]
+import os
+real_exit = os._exit
+def leave(code):
+    print("collector on per job:", seen, file=sys.stderr, flush=True)
+    real_exit(code)
+os._exit = leave
+from generator.cli import main
+main()
+"""
+
+
+def test_a_build_of_several_jobs_collects_from_the_second_on(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, "build", str(CANONICAL), "--all-audiences",
+         "--practice", str(PRACTICE), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "collector on per job: [False, True, True]" in run.stderr
