@@ -752,3 +752,40 @@ def test_a_build_of_several_jobs_collects_from_the_second_on(tmp_path: Path) -> 
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "collector on per job: [False, True, True]" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [1, 1, 1, 1, 1, 1],
+        [None, 2, 1, 1, 1, 1],
+        [3, 2, 2, 2, 2, 2],
+        [None, None, None, None, None, 4],
+        [2, None, 1, None, 1, 1],
+        [None, None, None, None, None, None],
+    ],
+)
+def test_split_sizes_stops_at_one_part_with_the_answer_of_trying_every_size(
+    counts: list[int | None],
+) -> None:
+    """The fitter stops at the first (largest) size whose content fits one part: the answer
+    trying every size gives, since no size gives fewer parts."""
+    from generator.outputs.deck.textfit import BODY_SIZES, _split_sizes
+
+    found = {s: None if n is None else [[s]] * n for s, n in zip(BODY_SIZES, counts, strict=True)}
+    asked: list[float] = []
+
+    def make(size: float) -> list | None:
+        asked.append(size)
+        return found[size]
+
+    possible = {s: p for s, p in found.items() if p is not None}
+    if not possible:
+        with pytest.raises(ValueError):
+            _split_sizes(make)
+        return
+    fewest = min(len(p) for p in possible.values())
+    best = max(s for s, p in possible.items() if len(p) == fewest)
+    assert _split_sizes(make) == (best, possible[best])
+    if fewest == 1:
+        assert asked[-1] == best  # nothing smaller was measured

@@ -482,7 +482,13 @@ def _split_sizes(make: Callable[[float], list[T] | None]) -> tuple[float, list[T
 
     ``make(size)`` returns the parts the content splits into at ``size``, or None if impossible.
     """
-    found = {s: make(s) for s in BODY_SIZES}
+    found: dict[float, list[T] | None] = {}
+    for size in BODY_SIZES:  # largest first
+        found[size] = parts = make(size)
+        if parts is not None and len(parts) == 1:
+            # No size does better than one part, and this is the largest that has it: the
+            # smaller sizes are not measured (most slides fit whole at the first size tried).
+            return size, parts
     possible = {s: p for s, p in found.items() if p is not None}
     if not possible:
         raise ValueError("unfittable")
