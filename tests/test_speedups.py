@@ -754,6 +754,58 @@ def test_a_build_of_several_jobs_collects_from_the_second_on(tmp_path: Path) -> 
     assert "collector on per job: [False, True, True]" in run.stderr
 
 
+def _reportlab_face_attributes(path: Path, quick: bool) -> dict[str, object]:
+    """Return every attribute of a reportlab face of ``path``, read in bulk or by reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFontFace, TTFontFile, TTFontParser
+
+    import generator.outputs.pdfbase  # noqa: F401 - installs the bulk reader
+
+    if quick:
+        face = TTFontFace(str(path))
+    else:
+        face = TTFontFace.__new__(TTFontFace)
+        pdfmetrics.TypeFace.__init__(face, None)
+        TTFontParser.__init__(face, str(path))
+        TTFontFile.extractInfo(face)  # reportlab's own reading, two bytes at a time
+    found = {key: value for key, value in vars(face).items() if key != "_pdfScale"}
+    # The maps in the same order, and the advances of the same types (int or float).
+    found["order"] = [list(face.charToGlyph), list(face.glyphToChar), list(face.charWidths)]
+    found["types"] = [type(width).__name__ for width, _ in face.hmetrics]
+    return found
+
+
+@pytest.mark.parametrize("font", sorted((ROOT / "generator" / "fonts").glob("*.ttf")), ids=str)
+def test_bulk_font_reading_gives_reportlabs_attributes(font: Path) -> None:
+    assert _reportlab_face_attributes(font, True) == _reportlab_face_attributes(font, False)
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        [0x41, 0x42, 0x43, 0xE9, 0xA0, 0x2014],  # format 4, and no space: U+00A0 stands in
+        [0x20, 0x41, 0x1F600, 0x1F601, 0x20000],  # format 12
+        list(range(0x20, 0x7F, 3)) + [0xFFFD],  # offsets into the glyph id array
+    ],
+)
+def test_bulk_font_reading_matches_reportlab_on_built_fonts(
+    codes: list[int], tmp_path: Path
+) -> None:
+    font = tmp_path / "probe.ttf"
+    font.write_bytes(_built_font({code: f"g{code:X}" for code in codes}))
+    assert _reportlab_face_attributes(font, True) == _reportlab_face_attributes(font, False)
+
+
+def test_a_font_the_bulk_reader_does_not_read_is_left_to_reportlab(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.outputs import ttfquick
+
+    monkeypatch.setattr(ttfquick, "_cmap", lambda data, at: None)  # "a format it does not read"
+    font = ROOT / "generator" / "fonts" / "Carlito-Regular.ttf"
+    assert _reportlab_face_attributes(font, True) == _reportlab_face_attributes(font, False)
+
+
 @pytest.mark.parametrize(
     "counts",
     [

@@ -12,8 +12,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table
 
+from generator.outputs import ttfquick
 from generator.source.contrast import contrast_ratio
 from generator.source.fonts import FontFiles
+
+# Every face registered below reads its character tables in bulk: the same attributes as
+# reportlab's own reading, 25 ms less per process for four faces (see ttfquick).
+ttfquick.install()
 
 # The files each family was registered with in this process.
 _REGISTERED: dict[str, FontFiles] = {}
