@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -47,6 +48,13 @@ from generator.build import (
 )
 from generator.errors import WorkshopError, display_path
 
+if TYPE_CHECKING:
+    from generator.build import PlannedJob
+    from generator.outputs import RenderInputs
+    from generator.plan import Plan
+
+    Prepared = tuple[PlannedJob, RenderInputs, dict[str, Path]]
+
 Snapshot = dict[Path, tuple[int, int, int]]
 """Each watched file's (modification time in ns, size, inode)."""
 
@@ -57,8 +65,12 @@ Skip = Callable[[Path], bool]
 OUTPUT_SUFFIXES = frozenset({".pptx", ".pdf", ".png"})
 """What a build (or a preview) writes: never an input found by looking through a folder."""
 
-STEP_MS = 5
-"""How long the changes of one save are gathered before the rebuild starts."""
+STEP_MS = 2
+"""How long the changes of one save are gathered before the rebuild starts: the watcher looks
+at the system's notifications every ``STEP_MS`` and starts once a look finds nothing new, so a
+save waits 1.5 steps on average (5 ms: 9 ms from save to waking, measured from outside; 2 ms:
+4 ms). Each look wakes the process while it waits: 0.6 % of a core at 5 ms, 1.4 % at 2 ms,
+3.2 % at 1 ms (measured idle)."""
 
 RECHECK_SECONDS = 3.0
 """How often the inputs are compared even without a notification (synced, network folders)."""
@@ -340,11 +352,12 @@ class Rebuilder:
         self.rendered: list[str] = []
         """The outputs the last call rendered (not those whose last bytes it kept)."""
         self._first = True
+        self._prepared: dict[tuple[Job, BuildOptions], Prepared] = {}
 
     def __call__(self, job: Job, options: BuildOptions) -> Rendered:
         from generator import reads
 
-        planned, inputs, paths = prepare_job(job, options)
+        planned, inputs, paths = self._prepare(job, options)
         last = self._last.get(job)
         changed = {str(p) for p in self.changed}
         todo = [
@@ -379,9 +392,44 @@ class Rebuilder:
         files = {paths[kind]: now.data[kind] for kind in paths if kind in write}
         return Rendered(files, planned.warnings, planned.inputs, paths)
 
+    def _prepare(self, job: Job, options: BuildOptions) -> Prepared:
+        """Return :func:`~generator.build.prepare_job`'s answer, the last one when only pictures
+        the last plan shows were saved again.
+
+        Planning reads a picture only to check it (:func:`~generator.source.validate.image_problem`,
+        decoded in full); which file a picture's name finds depends on which files exist, not
+        on their bytes. So when every changed file is a picture of the last plan, present
+        before and still a file, and the check passes, planning again would give the same plan
+        (24 ms of a 34 ms prepare for the sample outline, the picture's check being the rest).
+        Otherwise, or when a picture fails its check, the job is planned again, and that
+        reports the problem where the outline names the picture.
+        """
+        key = (job, options)
+        last = self._prepared.get(key)
+        if last is not None and self.changed and _only_pictures(last[0].plan, self.changed):
+            return last
+        self._prepared.pop(key, None)
+        prepared = prepare_job(job, options)
+        self._prepared[key] = prepared
+        return prepared
+
     def forget(self) -> None:
         """Forget the last build: the next renders everything (after a failed write)."""
         self._last.clear()
+        self._prepared.clear()
+
+
+def _only_pictures(plan: Plan, changed: set[Path]) -> bool:
+    """Return True when every path in ``changed`` is a picture ``plan`` shows, still a file and
+    still a usable image."""
+    from generator.source.validate import image_problem
+
+    pictures = {s.image for s in plan.slides if s.image is not None}
+    if plan.handout.image is not None:
+        pictures.add(plan.handout.image)
+    return all(
+        path in pictures and path.is_file() and image_problem(path) is None for path in changed
+    )
 
 
 _rebuilds = 0

@@ -496,6 +496,54 @@ def test_a_new_slide_picture_renders_the_deck_alone(tmp_path: Path) -> None:
     assert deck.read_bytes() != before
 
 
+def test_a_saved_picture_is_checked_without_planning_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only pictures changed: the last plan is kept (the picture checked), and the bytes are
+    those of a fresh build; anything else, or a picture that fails its check, plans again."""
+    from PIL import Image
+
+    import generator.watch
+    from generator.build import prepare_job, render_job, write_all
+    from generator.watch import Rebuilder
+
+    planned: list[Job] = []
+
+    def counting(job: Job, options: BuildOptions) -> object:
+        planned.append(job)
+        return prepare_job(job, options)
+
+    monkeypatch.setattr(generator.watch, "prepare_job", counting)
+    outline, options = _real_project(tmp_path)
+    image = (tmp_path / "assets" / "cycle.png").resolve()
+    job = Job(outline, None, options.out / "talk")
+    builder = Rebuilder()
+    try:
+        write_all([builder(job, options)])
+        assert len(planned) == 1
+        Image.new("RGB", (90, 60), "orange").save(image)
+        builder.changed = {image}
+        write_all([builder(job, options)])
+        assert len(planned) == 1 and builder.rendered == ["deck"]
+        fresh = render_job(job, options, split=False)
+        assert {p: p.read_bytes() for p in fresh.files} == fresh.files
+        # The outline changed too: planned again.
+        _touch(outline, outline.read_text(encoding="utf-8") + "# a comment\n")
+        builder.changed = {image, outline.resolve()}
+        builder(job, options)
+        assert len(planned) == 2
+        # A picture that is no longer an image: planned again, which says where it is named.
+        image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 50)
+        builder.changed = {image}
+        with pytest.raises(OutlineError, match="talk.yaml"):
+            builder(job, options)
+        assert len(planned) == 3
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()
+
+
 def test_an_unchanged_output_is_not_written_again(tmp_path: Path) -> None:
     outline, options = _real_project(tmp_path)
     with _Watching(outline, options) as w:
