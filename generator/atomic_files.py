@@ -73,7 +73,7 @@ def write_set(files: Mapping[Path, bytes]) -> list[Path]:
     temps: dict[Path, str] = {}
     done = False
     # The clean-up runs inside the block: a held signal is delivered only once it is done.
-    with _signals_held() as received:
+    with signals_held() as received:
         try:
             for path in targets:
                 _refuse_unwritable_name(path)
@@ -219,25 +219,35 @@ def _sync_folders(targets: list[Path]) -> None:
                 os.close(fd)
 
 
+_holding = False
+"""True inside a :func:`signals_held` block."""
+
+
 @contextlib.contextmanager
-def _signals_held() -> Iterator[list[int]]:
+def signals_held() -> Iterator[list[int]]:
     """Hold Ctrl-C, SIGTERM and SIGHUP back within the block; yield the list of those received.
 
     After the block each signal received is delivered again, as if it had arrived then: the
     command stops with Ctrl-C's usual message, or SIGTERM and SIGHUP end it as they would have.
-    Signals can only be caught in the main thread; elsewhere the block runs as is.
+    Signals can only be caught in the main thread; elsewhere the block runs as is. Inside
+    another such block (build --watch holds them from putting a deck in place until the rest
+    of its set is written) the outer block keeps and delivers them: the inner one's list stays
+    empty, so its writes go ahead.
     """
+    global _holding
     received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
+    if _holding or threading.current_thread() is not threading.main_thread():
         yield received
         return
     previous = {}
     for sig in _SIGNALS:
         with contextlib.suppress(OSError, ValueError):
             previous[sig] = signal.signal(sig, lambda number, frame: received.append(number))
+    _holding = True
     try:
         yield received
     finally:
+        _holding = False
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     for sig in dict.fromkeys(received):

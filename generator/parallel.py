@@ -59,7 +59,11 @@ def core_free() -> bool:
 
 
 def run_split(
-    pieces: Sequence[Callable[[], bytes]], in_child: int, *, keep_worker: bool = False
+    pieces: Sequence[Callable[[], bytes]],
+    in_child: int,
+    *,
+    keep_worker: bool = False,
+    then: Callable[[list[bytes]], None] | None = None,
 ) -> tuple[list[bytes], list[float]]:
     """Return every piece's bytes and seconds, the first ``in_child`` pieces run in a child.
 
@@ -69,19 +73,25 @@ def run_split(
     raise its real error, even when a piece here failed too.
 
     With ``keep_worker`` (build --watch) the child is a worker kept from one call to the next,
-    and the pieces, which must then pickle, are sent to it; see :class:`_Worker`.
+    and the pieces, which must then pickle, are sent to it; see :class:`_Worker`. ``then``, if
+    given, receives the bytes of the pieces run here as soon as they are done, while the child
+    may still be at work (build --watch puts the deck in place then); what it raises is raised
+    as a failure of this process's pieces.
     """
     if not available() or not 0 < in_child < len(pieces):
-        return _timed(pieces)
+        return _then(_timed(pieces), in_child, then)
     if not keep_worker and not core_free():
-        return _timed(pieces)  # a kept worker is already there: sending it work costs little
+        # A kept worker is already there: sending it work costs little.
+        return _then(_timed(pieces), in_child, then)
     first, rest = pieces[:in_child], pieces[in_child:]
     try:
         pending = _Worker.submit(first) if keep_worker else _Fork(first)
     except OSError:  # no process or pipe to be had (a limit reached): everything here, then
-        return _timed(pieces)
+        return _then(_timed(pieces), in_child, then)
     try:
         data, seconds = _timed(rest)
+        if then is not None:
+            then(data)
     except Exception:
         if pending.result() is None:
             _timed(first)  # a child's piece failed: its error comes first, as in a serial build
@@ -97,6 +107,17 @@ def run_split(
     else:
         child_data, child_seconds = _unframe(framed)
     return child_data + data, child_seconds + seconds
+
+
+def _then(
+    timed: tuple[list[bytes], list[float]],
+    in_child: int,
+    then: Callable[[list[bytes]], None] | None,
+) -> tuple[list[bytes], list[float]]:
+    """Give ``then`` the bytes of the pieces after the first ``in_child``; return ``timed``."""
+    if then is not None:
+        then(timed[0][in_child:])
+    return timed
 
 
 class _Fork:
@@ -202,11 +223,20 @@ def stop_worker() -> None:
         worker.stop()
 
 
+WORKER_NICENESS = 10
+"""How much lower the kept worker's priority is than the watcher's (Linux's ``nice`` steps: at
+10, the worker gets about a tenth of a core the two share; with a core of its own, all of it)."""
+
+
 def _worker_main(request_fd: int, reply_fd: int) -> None:  # pragma: no cover - in the child
     """Run each list of pieces received and send back a status byte and the framed result."""
     global _in_child
     _in_child = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The watcher renders the deck itself while the worker renders the rest: when other work
+    # leaves the two of them one core, the deck should not wait for the guide.
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     # Garbage is collected between jobs instead, once the reply is on its way: what one job
     # made (young generations) every time, everything (34 ms) every 20th job.
     gc.disable()

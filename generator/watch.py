@@ -24,6 +24,7 @@ the next save.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -353,6 +354,9 @@ class Rebuilder:
         """The outputs the last call rendered (not those whose last bytes it kept)."""
         self._first = True
         self._prepared: dict[tuple[Job, BuildOptions], Prepared] = {}
+        self._published: dict[Path, bytes | None] = {}
+        """Files put in place before the rest of their set, with the bytes each replaced."""
+        self._held: contextlib.ExitStack | None = None
 
     def __call__(self, job: Job, options: BuildOptions) -> Rendered:
         from generator import reads
@@ -369,10 +373,7 @@ class Rebuilder:
         ]
         self.rendered = todo
         tasks = {kind: functools.partial(reads.render_traced, kind, inputs) for kind in todo}
-        # The first build renders one output after another here, warming every cache in this
-        # process (fonts, text widths, the deck's template); rebuilds then hand the deck (and
-        # the handout, when that balances better) to a worker forked from this warm process.
-        framed = render_tasks(tasks, not self._first, key=job, keep_worker=not self._first)
+        framed = self._render(job, tasks, last, inputs, paths)
         self._first = False
         now = _Last(inputs)
         for kind in paths:
@@ -384,13 +385,99 @@ class Rebuilder:
         write = {
             kind
             for kind in paths
-            if last is None
-            or now.data[kind] != last.data.get(kind)
-            or not paths[kind].is_file()  # removed, or never written (the last write failed)
+            if paths[kind] not in self._published  # in place already
+            and (
+                last is None
+                or now.data[kind] != last.data.get(kind)
+                or not paths[kind].is_file()  # removed, or never written (the last write failed)
+            )
         }
-        self.kept += len(paths) - len(write)
+        self.kept += len(paths) - len(write) - sum(p in self._published for p in paths.values())
         files = {paths[kind]: now.data[kind] for kind in paths if kind in write}
         return Rendered(files, planned.warnings, planned.inputs, paths)
+
+    def _render(
+        self,
+        job: Job,
+        tasks: dict[str, Callable[[], bytes]],
+        last: _Last | None,
+        inputs: RenderInputs,
+        paths: dict[str, Path],
+    ) -> dict[str, bytes]:
+        """Return each task's (traced) bytes by output name.
+
+        The first build renders one output after another here, warming every cache in this
+        process (fonts, text widths, the deck's template). A rebuild that renders the deck with
+        other outputs renders the deck here and the others in a worker forked from this warm
+        process and kept (:mod:`generator.parallel`), and puts the deck in place as soon as it
+        is rendered when :func:`_deck_first_is_consistent` allows, before the others are done.
+        Other rebuilds split where the last times balance (:func:`generator.build.render_tasks`).
+        """
+        from generator import parallel, reads
+
+        deck = "deck"
+        if self._first or deck not in tasks or len(tasks) == 1 or not parallel.available():
+            return render_tasks(tasks, not self._first, key=job, keep_worker=not self._first)
+        others = [kind for kind in tasks if kind != deck]
+        early = last is not None and _deck_first_is_consistent(last.inputs, inputs, others)  # type: ignore[arg-type]
+
+        def then(here: list[bytes]) -> None:
+            data, _ = reads.untraced(here[0])
+            path = paths[deck]
+            previous = last.data.get(deck) if last is not None else None
+            if early and not (data == previous and path.is_file()):
+                self._publish(path, data, previous if path.is_file() else None)
+
+        pieces = [tasks[kind] for kind in others] + [tasks[deck]]
+        data, _ = parallel.run_split(pieces, len(others), keep_worker=True, then=then)
+        return dict(zip([*others, deck], data, strict=True))
+
+    def _publish(self, path: Path, data: bytes, previous: bytes | None) -> None:
+        """Put ``path`` in place now, before the rest of the set; remember what it replaced
+        (``None``: nothing), so that :meth:`roll_back` can put that back.
+
+        Ctrl-C, SIGTERM and SIGHUP are held from here until the set is complete
+        (:meth:`settle`) or undone (:meth:`roll_back`), then delivered.
+        """
+        from generator.atomic_files import signals_held, write_set
+
+        if self._held is None:
+            self._held = contextlib.ExitStack()
+            self._held.enter_context(signals_held())
+        write_set({path: data})
+        self._published[path] = previous
+
+    def settle(self) -> list[Path]:
+        """Return the files put in place before the rest of the set, now that it is complete;
+        deliver any signal held meanwhile."""
+        published = list(self._published)
+        self._published.clear()
+        self._release()
+        return published
+
+    def roll_back(self) -> None:
+        """Put back what the files put in place early replaced: the rest of their set failed.
+
+        Each goes back atomically (or is removed, when it is new), so every output is again as
+        the last complete build left it.
+        """
+        from generator.atomic_files import write_set
+
+        published, self._published = self._published, {}
+        try:
+            for path, previous in published.items():
+                with contextlib.suppress(OSError, WorkshopError):
+                    if previous is None:
+                        path.unlink()
+                    else:
+                        write_set({path: previous})
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     def _prepare(self, job: Job, options: BuildOptions) -> Prepared:
         """Return :func:`~generator.build.prepare_job`'s answer, the last one when only pictures
@@ -417,6 +504,34 @@ class Rebuilder:
         """Forget the last build: the next renders everything (after a failed write)."""
         self._last.clear()
         self._prepared.clear()
+
+
+def _deck_first_is_consistent(old: RenderInputs, new: RenderInputs, others: list[str]) -> bool:
+    """Return True when the new deck may be put in place while ``others`` still render.
+
+    Until they are in place, the files on disk are the new deck and the last build's others.
+    That pair is consistent when the old files say nothing about the deck that the new deck
+    contradicts: the slides are numbered, titled and split as before (the guide's run of show
+    and talking points name slides by number and title), the files are named as before (the
+    guide names the deck's file), and no other output shows the slides themselves (the slide
+    handout). So a crash or power cut between the two leaves a guide that still leads through
+    this deck; the talking points of an edited slide may lag until the guide is renamed a
+    moment later. A failure of the others puts the previous deck back (:meth:`Rebuilder.roll_back`),
+    so a set is never left half new.
+    """
+    from generator import outputs
+
+    if old.file_names != new.file_names:
+        return False
+    if any(row.needs_slides and row.name != "guide" for row in outputs.selected(others)):
+        return False
+
+    def numbered(inputs: RenderInputs) -> list[tuple[object, ...]]:
+        return [
+            (s.number, s.kind, s.title, s.section_id, s.part, s.parts) for s in inputs.plan.slides
+        ]
+
+    return numbered(old) == numbered(new)
 
 
 def _only_pictures(plan: Plan, changed: set[Path]) -> bool:
@@ -473,8 +588,15 @@ def _rebuild(
         render.kept = 0
     try:
         with _collecting_after():
-            rendered = [render(job, options) for job in jobs]
-            written = write_all(rendered)
+            try:
+                rendered = [render(job, options) for job in jobs]
+                written = write_all(rendered)
+            except BaseException:
+                if isinstance(render, Rebuilder):
+                    render.roll_back()  # the deck put in place early goes back
+                raise
+            if isinstance(render, Rebuilder):
+                written = [*render.settle(), *written]
     except WorkshopError as exc:
         if isinstance(render, Rebuilder):
             render.forget()

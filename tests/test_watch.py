@@ -742,3 +742,140 @@ def test_selective_rebuilds_leave_the_bytes_a_full_build_makes(tmp_path: Path) -
         from generator import parallel
 
         parallel.stop_worker()
+
+
+# --------------------------------------------------------------------------- the deck first
+
+needs_two_cores = pytest.mark.skipif(
+    not __import__("generator.parallel").parallel.available(),
+    reason="the deck goes first only where a worker renders the rest (Linux, two cores)",
+)
+
+
+def _note_edit(outline: Path, new: str) -> None:
+    """Give the quote slide's speaker note the text ``new``."""
+    import re
+
+    text = outline.read_text(encoding="utf-8")
+    edited = re.sub(r"(id: s-quote, .*notes: )[^}]*", lambda m: m[1] + new, text, count=1)
+    assert edited != text
+    _touch(outline, edited)
+
+
+@needs_two_cores
+def test_a_note_edit_puts_the_deck_in_place_before_the_guide_and_bytes_match(
+    tmp_path: Path,
+) -> None:
+    """The deck is renamed as soon as it is rendered (the slides numbered as before); what is
+    on disk afterwards is what a fresh build makes."""
+    from generator.build import render_job, write_all
+    from generator.watch import Rebuilder
+
+    outline, options = _real_project(tmp_path)
+    job = Job(outline, None, options.out / "talk")
+    builder = Rebuilder()
+    try:
+        write_all([builder(job, options)])
+        deck = next((options.out / "talk").glob("*.pptx"))
+        before = deck.read_bytes()
+        _note_edit(outline, "Pause and breathe.")
+        builder.changed = {outline.resolve()}
+        rendered = builder(job, options)
+        assert sorted(builder.rendered) == ["deck", "guide"]
+        # Already in place, and not in the rest of the set.
+        assert deck.read_bytes() != before and deck not in rendered.files
+        assert [p.suffix for p in rendered.files] == [".pdf"]
+        write_all([rendered])
+        assert builder.settle() == [deck]
+        fresh = render_job(job, options, split=False)
+        assert {p: p.read_bytes() for p in fresh.files} == fresh.files
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()
+
+
+@needs_two_cores
+def test_slides_numbered_differently_keep_the_deck_with_the_rest(tmp_path: Path) -> None:
+    """A new slide renumbers the guide's run of show: the deck waits and goes with the guide."""
+    from generator.build import write_all
+    from generator.watch import Rebuilder
+
+    outline, options = _real_project(tmp_path)
+    job = Job(outline, None, options.out / "talk")
+    builder = Rebuilder()
+    try:
+        write_all([builder(job, options)])
+        text = outline.read_text(encoding="utf-8")
+        added = "      - {id: s-extra, kind: statement, text: One more thing., notes: X.}\n"
+        _touch(outline, text.replace("      - {id: s-quote,", added + "      - {id: s-quote,", 1))
+        builder.changed = {outline.resolve()}
+        rendered = builder(job, options)
+        assert "deck" in builder.rendered and builder.settle() == []
+        assert any(p.suffix == ".pptx" for p in rendered.files)
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()
+
+
+@needs_two_cores
+def test_a_failed_guide_puts_the_previous_deck_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deck went in place first, then the guide failed: the watcher reports the error and
+    every output is again the last complete build's."""
+    import generator.outputs.guide.render as guide
+
+    real = guide.render
+
+    def failing(inputs: object) -> bytes:
+        if any("FAIL" in s.notes for s in inputs.plan.slides):  # type: ignore[attr-defined]
+            raise OutlineError("talk.yaml:62:9: the guide fails here on purpose")
+        return real(inputs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guide, "render", failing)  # before the worker is forked: it inherits
+    from generator.watch import Rebuilder
+
+    rolled_back: list[list[Path]] = []
+    roll_back = Rebuilder.roll_back
+
+    def spying(self: Rebuilder) -> None:
+        rolled_back.append(list(self._published))
+        roll_back(self)
+
+    monkeypatch.setattr(Rebuilder, "roll_back", spying)
+    outline, options = _real_project(tmp_path)
+    with _Watching(outline, options) as w:
+        w.built(1)
+        _note_edit(outline, "A first edit.")
+        w.built(2)  # the worker is forked here
+        folder = options.out / "talk"
+        kept = {p: p.read_bytes() for p in folder.iterdir()}
+        _note_edit(outline, "FAIL")
+        w.console.wait_for("Build failed; fix the problem and save")
+        w.idle()
+        assert {p: p.read_bytes() for p in folder.iterdir()} == kept
+        # The new deck had been put in place, and what it replaced was put back.
+        assert rolled_back == [[next(folder.glob("*.pptx"))]]
+        _note_edit(outline, "Fixed.")
+        w.built(3)
+    errors = "\n".join(line for line, err in w.console.lines if err)
+    assert "talk.yaml:62:9: the guide fails here on purpose" in errors
+    assert "Traceback" not in w.console.text()
+
+
+def test_a_deck_packaged_again_reuses_deflated_members_byte_for_byte(tmp_path: Path) -> None:
+    """A member deflated for the last deck is written as it was: the same bytes as deflating
+    it again (the first render, with nothing kept, is the reference)."""
+    from generator.build import prepare_job
+    from generator.outputs.deck import package
+    from generator.outputs.deck.render import render
+
+    outline, options = _real_project(tmp_path)
+    _, inputs, _ = prepare_job(Job(outline, None, options.out), options)
+    package._last_deflated = {}
+    first = render(inputs)
+    assert package._last_deflated  # kept for the next deck
+    assert render(inputs) == first
+    package._last_deflated = {}
