@@ -14,9 +14,11 @@ system may not report.
 
 A rebuild renders only the outputs the change affects: each output's last render recorded what
 it read (:mod:`generator.reads`), so a change to the handout's text renders the handout alone,
-and a new slide picture the deck alone. Rebuilds run in this process, the deck (and the
-handout, when that balances the halves) in a worker forked once from it and kept for the
-whole watch (see :mod:`generator.parallel`).
+and a new slide picture the deck alone. Rebuilds run in this process, with a worker forked
+once from it and kept for the whole watch (see :mod:`generator.parallel`): when the deck
+renders again with other outputs, the deck renders here and goes into place as soon as it is
+done, when that is consistent with the files still rendering (:func:`_deck_first_is_consistent`),
+while the worker renders the rest.
 
 No error in an input stops the watch: each is reported, located, and the watcher waits for
 the next save.
@@ -342,7 +344,7 @@ class Rebuilder:
     again, or missing on disk); :attr:`kept` counts those left as they were.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, deck_first: bool = False) -> None:
         from generator import reads
 
         reads.install()  # before any worker is forked, so that it inherits the hook
@@ -354,6 +356,10 @@ class Rebuilder:
         """The outputs the last call rendered (not those whose last bytes it kept)."""
         self._first = True
         self._prepared: dict[tuple[Job, BuildOptions], Prepared] = {}
+        self.deck_first = deck_first
+        """Put a deck in place as soon as it is rendered, when that is consistent (see
+        :meth:`_render`): the caller then completes each set with :meth:`settle` or
+        :meth:`roll_back`, as :func:`watch` does."""
         self._published: dict[Path, bytes | None] = {}
         """Files put in place before the rest of their set, with the bytes each replaced."""
         self._held: contextlib.ExitStack | None = None
@@ -419,7 +425,11 @@ class Rebuilder:
         if self._first or deck not in tasks or len(tasks) == 1 or not parallel.available():
             return render_tasks(tasks, not self._first, key=job, keep_worker=not self._first)
         others = [kind for kind in tasks if kind != deck]
-        early = last is not None and _deck_first_is_consistent(last.inputs, inputs, others)  # type: ignore[arg-type]
+        early = (
+            self.deck_first
+            and last is not None
+            and _deck_first_is_consistent(last.inputs, inputs, others)  # type: ignore[arg-type]
+        )
 
         def then(here: list[bytes]) -> None:
             data, _ = reads.untraced(here[0])
@@ -646,7 +656,7 @@ def watch(
     exits with code 0.
     """
     should_stop = stop or (lambda: False)
-    builder = render if render is not None else Rebuilder()
+    builder = render if render is not None else Rebuilder(deck_first=True)
     waiter = Waiter(should_stop, poll, notify)
     try:
         inputs = inputs_for(jobs, options)

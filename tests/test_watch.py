@@ -427,7 +427,7 @@ class _Watching:
         from generator.watch import Rebuilder
 
         self.console = Console()
-        self.builder = Rebuilder()
+        self.builder = Rebuilder(deck_first=True)
         self.done = threading.Event()
         self.waiting = threading.Event()  # set each time the watcher is between two changes
         job_list = jobs or [Job(outline, None, options.out / outline.stem)]
@@ -773,7 +773,7 @@ def test_a_note_edit_puts_the_deck_in_place_before_the_guide_and_bytes_match(
 
     outline, options = _real_project(tmp_path)
     job = Job(outline, None, options.out / "talk")
-    builder = Rebuilder()
+    builder = Rebuilder(deck_first=True)
     try:
         write_all([builder(job, options)])
         deck = next((options.out / "talk").glob("*.pptx"))
@@ -803,7 +803,7 @@ def test_slides_numbered_differently_keep_the_deck_with_the_rest(tmp_path: Path)
 
     outline, options = _real_project(tmp_path)
     job = Job(outline, None, options.out / "talk")
-    builder = Rebuilder()
+    builder = Rebuilder(deck_first=True)
     try:
         write_all([builder(job, options)])
         text = outline.read_text(encoding="utf-8")
