@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import weakref
 from collections.abc import Callable
 
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table
@@ -167,6 +169,18 @@ def render_reproducibly(draw: Callable[[io.BytesIO], None]) -> bytes:
         return buffer.getvalue()
     finally:
         rl_config.invariant = previous
+
+
+def picture_reader(path: str | os.PathLike[str]) -> ImageReader:
+    """Return an ImageReader over the bytes of the picture file at ``path``, for drawImage.
+
+    Handed a path, reportlab names the image's XObject after the path string, so the PDF
+    would change with the folder it was built in; handed the bytes, it names it after the
+    pixels. Each call reads the file afresh, so a picture saved during ``build --watch`` is
+    drawn as it is now.
+    """
+    with open(path, "rb") as fh:
+        return ImageReader(io.BytesIO(fh.read()))
 
 
 def readable_on(color: str, background: str, fallback: str, minimum: float = 4.5) -> str:

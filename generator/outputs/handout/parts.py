@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import io
 import itertools
 from dataclasses import dataclass
 from pathlib import Path as FilePath
@@ -16,11 +15,11 @@ from types import ModuleType
 
 import reportlab
 from reportlab.lib.colors import HexColor
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from generator.outputs.pdfbase import picture_reader
 from generator.outputs.tagging import Node, Path, marked, record_link, record_widget
 
 # Open-source reportlab cannot put a TrueType font in a form field (it raises ValueError), so
@@ -371,10 +370,7 @@ class AltImage(Flowable):
 
     def draw(self) -> None:
         """Draw the picture inside its marked-content sequence."""
-        # From the file's bytes, not its path: reportlab names an image drawn from a path after
-        # the path, so the PDF would change with the folder it was built in.
-        with open(self.path, "rb") as fh:
-            image = ImageReader(io.BytesIO(fh.read()))
+        image = picture_reader(self.path)  # the bytes, not the path: see picture_reader
         with marked(self.canv, self.tag):
             self.canv.drawImage(image, 0, 0, self.width, self.height, mask="auto")
 

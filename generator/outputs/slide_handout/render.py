@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -36,7 +37,7 @@ from generator.outputs.deck.textfit import (
     title_para,
     wrap,
 )
-from generator.outputs.pdfbase import register_family
+from generator.outputs.pdfbase import picture_reader, register_family
 from generator.outputs.sheet import FOOTER_PT, Look, look, paper, render_sheet
 from generator.plan import Plan, PlannedSlide
 from generator.source.slide_kinds import KINDS
@@ -70,6 +71,9 @@ class Miniature:
         self.families = (register_family(metrics.heading), register_family(metrics.body))
         self.width = metrics.slide_w / EMU_PER_PT
         self.height = metrics.slide_h / EMU_PER_PT
+        # One reader per picture file: reportlab keeps the decoded pixels on the reader, so a
+        # picture on several slides is decoded once (and embedded once, named by its pixels).
+        self.pictures: dict[str, ImageReader] = {}
 
     def draw(self, canv: Canvas, s: PlannedSlide, x: float, y: float, width: float) -> None:
         """Draw slide ``s`` with its bottom-left corner at (x, y), ``width`` points wide."""
@@ -197,8 +201,11 @@ class Miniature:
     def _image(self, canv: Canvas, s: PlannedSlide, box: Box) -> None:
         """Draw the slide's picture inside ``box``, its proportions kept, centred."""
         w, h = box.width / EMU_PER_PT, box.height / EMU_PER_PT
+        path = str(s.image)
+        if path not in self.pictures:
+            self.pictures[path] = picture_reader(path)  # the bytes, not the path: see there
         canv.drawImage(
-            str(s.image),
+            self.pictures[path],
             box.left / EMU_PER_PT,
             self._top(box) - h,
             w,
