@@ -685,6 +685,64 @@ def test_the_plain_png_check_accepts_only_what_pillow_decodes() -> None:
         assert plain_png_ok(picture.read_bytes(), 40_000_000)
 
 
+def _png_of(width: int, height: int, raw: bytes, *, tail: bytes = b"", cut: int = 0) -> bytes:
+    """Return an 8-bit RGB PNG whose IDAT is ``raw`` deflated (``cut`` bytes short, ``tail``
+    appended), every checksum right."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + checksum
+
+    data = zlib.compress(raw)
+    data = data[: len(data) - cut] + tail
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+def test_the_plain_png_check_reads_a_picture_bigger_than_a_block_as_a_whole() -> None:
+    """Inflated block by block, the check gives what inflating it in one buffer gave."""
+    import random
+    import zlib
+
+    from generator.source import png
+
+    def one_buffer(data: bytes, stride: int, rows: int) -> bool:  # the check before blocks
+        start = data.index(b"IDAT") + 4
+        length = int.from_bytes(data[start - 8 : start - 4], "big")
+        inflate = zlib.decompressobj()
+        try:
+            raw = inflate.decompress(data[start : start + length], stride * rows + 1)
+        except zlib.error:
+            return False
+        if len(raw) != stride * rows or not inflate.eof or inflate.unused_data:
+            return False
+        return max(raw[::stride]) <= 4
+
+    rng = random.Random(9)
+    width, height = 400, 300
+    stride = width * 3 + 1
+    assert stride * height > 4 * png._BLOCK  # several blocks, rows across their edges
+    rows = [bytes([row % 5]) + rng.randbytes(stride - 1) for row in range(height)]
+    raw = b"".join(rows)
+    cases = {"whole": _png_of(width, height, raw)}
+    for row in [0, 1, height - 1, *rng.sample(range(height), 30)]:
+        bad = bytearray(raw)
+        bad[row * stride] = rng.choice([5, 6, 255])
+        cases[f"filter byte of row {row}"] = _png_of(width, height, bytes(bad))
+    cases["a byte short"] = _png_of(width, height, raw[:-1])
+    cases["a byte more"] = _png_of(width, height, raw + b"\x00")
+    cases["a row short"] = _png_of(width, height, raw[:-stride])
+    cases["data after the stream"] = _png_of(width, height, raw, tail=b"\x00")
+    cases["stream cut short"] = _png_of(width, height, raw, cut=9)
+    for name, data in cases.items():
+        expected = one_buffer(data, stride, height)
+        assert png.plain_png_ok(data, 40_000_000) is expected, name
+        assert expected is (name == "whole"), name
+
+
 def test_the_plain_png_check_leaves_big_pictures_to_the_limit() -> None:
     from generator.source.png import plain_png_ok
 

@@ -19,6 +19,8 @@ _CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}
 """Samples per pixel by colour type: grey, RGB, grey and alpha, RGBA (palettes left out)."""
 _PLAIN_CHUNKS = frozenset({b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"tIME", b"tEXt"})
 """Ancillary chunks whose content Pillow does not need to decode the picture."""
+_BLOCK = 32 * 1024
+"""Most inflated bytes looked at in one go (zlib's first output buffer is this size)."""
 
 
 def plain_png_ok(data: bytes, max_pixels: int) -> bool:
@@ -61,8 +63,21 @@ def _check(data: bytes, max_pixels: int) -> bool:
         return False
     stride = width * _CHANNELS[colour] * depth // 8 + 1
     expected = stride * height
+    # Inflated a block at a time: the pixels are only looked at, never kept, and a block that
+    # stays in the processor's cache inflates faster than one buffer of the whole picture (the
+    # sample's 1600 × 1000 picture, in a fresh process: 17 → 11 ms; 64 KiB blocks took 14 ms).
     inflate = zlib.decompressobj()
-    raw = inflate.decompress(b"".join(parts), expected + 1)
-    if len(raw) != expected or not inflate.eof or inflate.unused_data:
-        return False
-    return max(raw[::stride]) <= 4
+    pending = b"".join(parts)
+    size = 0
+    while not inflate.eof:
+        block = inflate.decompress(pending, _BLOCK)
+        pending = inflate.unconsumed_tail
+        if not block and not pending:
+            return False  # the compressed data stops before its end
+        # A filter byte starts each row: stream offsets 0, stride, 2 × stride…
+        if max(block[-size % stride :: stride], default=0) > 4:
+            return False
+        size += len(block)
+        if size > expected:
+            return False
+    return size == expected and not inflate.unused_data
