@@ -899,3 +899,19 @@ def test_split_sizes_stops_at_one_part_with_the_answer_of_trying_every_size(
     assert _split_sizes(make) == (best, possible[best])
     if fewest == 1:
         assert asked[-1] == best  # nothing smaller was measured
+
+
+def test_missing_in_gives_each_missing_character_once_in_order() -> None:
+    """The one-set-test shortcut answers as looking at each character did."""
+    from generator.source.fonts import bundled
+    from generator.source.glyphs import drawable, missing_in
+
+    codepoints = frozenset(map(ord, "abc "))
+    for text in ["", "abc", "a b\tc\n", "xaybxz", "é\u2028ü é", "\x01a\x01", "a\u00a0b"]:
+        slow = [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in codepoints]
+        assert missing_in(text, codepoints) == slow, text
+    assert missing_in("xaybxz", codepoints) == ["x", "y", "z"]
+    # The fonts' common set is the same object while they are unchanged (looked up by identity).
+    families = [bundled("Carlito"), bundled("Liberation Sans")]
+    assert drawable(families) is drawable(families)
+    assert missing_in("a\u2603", drawable(families)) == ["\u2603"]

@@ -145,12 +145,23 @@ def _format_12(data: bytes, at: int) -> frozenset[int] | None:
 
 
 def drawable(families: list[FontFiles]) -> frozenset[int]:
-    """Return the code points every face of every family in ``families`` can draw."""
+    """Return the code points every face of every family in ``families`` can draw.
+
+    The same set (the same object) while the fonts are unchanged, so that what is derived
+    from it (:func:`_characters`) is looked up by identity, not compared code point by code
+    point.
+    """
     sets = [
         _codepoints(path)
         for files in families
         for path in {files.regular, files.bold, files.italic, files.bold_italic}
     ]
+    return _common(tuple(sets))
+
+
+@lru_cache(maxsize=8)
+def _common(sets: tuple[frozenset[int], ...]) -> frozenset[int]:
+    """Return the code points in every one of ``sets``."""
     return frozenset.intersection(*sets)
 
 
@@ -184,24 +195,37 @@ def missing_in(text: str, codepoints: frozenset[int]) -> list[str]:
 
     Whitespace is always drawable.
     """
-    return [
-        char for char in dict.fromkeys(text) if not char.isspace() and ord(char) not in codepoints
-    ]
+    return _missing(text, _characters(codepoints))
+
+
+def _missing(text: str, drawn: frozenset[str]) -> list[str]:
+    """Return :func:`missing_in` of ``text`` for the characters ``drawn``."""
+    if drawn.issuperset(text):
+        return []  # nearly every text: one set test, not a look at each character
+    return [char for char in dict.fromkeys(text) if not char.isspace() and char not in drawn]
+
+
+@lru_cache(maxsize=8)
+def _characters(codepoints: frozenset[int]) -> frozenset[str]:
+    """Return ``codepoints`` as the characters they are."""
+    return frozenset(map(chr, codepoints))
 
 
 def missing_characters(model: BaseModel, codepoints: frozenset[int]) -> list[tuple[PathT, str]]:
     """Return ``(path, character)`` for each drawn text in ``model`` with a character not in
     ``codepoints``, once per character per place. Whitespace is always drawable."""
     found = []
+    drawn = _characters(codepoints)
     for path, text in strings(model):
-        if any(part in _NOT_DRAWN for part in path if isinstance(part, str)):
+        missing = _missing(text, drawn)  # first: it is nearly always empty
+        if not missing or any(part in _NOT_DRAWN for part in path if isinstance(part, str)):
             continue
         if path[:1] == ("audiences",) or path[-1:] == ("name",) and path[:1] not in _PRINTED:
             # Audience profiles are checked one at a time, for the audience being built;
             # an audience's 'name' is an id, a practitioner's, provider's or sponsor's is
             # printed.
             continue
-        found.extend((path, char) for char in missing_in(text, codepoints))
+        found.extend((path, char) for char in missing)
     return found
 
 
