@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -915,3 +915,52 @@ def test_missing_in_gives_each_missing_character_once_in_order() -> None:
     families = [bundled("Carlito"), bundled("Liberation Sans")]
     assert drawable(families) is drawable(families)
     assert missing_in("a\u2603", drawable(families)) == ["\u2603"]
+
+
+def test_walks_give_what_the_nested_generators_gave() -> None:
+    """validate.walk and the tree walk list what the generator walks they replaced yielded."""
+    from generator.audience.load import load_workshop
+    from generator.audience.tree import (
+        SINGLE,
+        SKIP_SUBTREES,
+        is_element,
+        mark_dropped,
+        to_tree,
+        walk,
+    )
+    from generator.source.validate import walk as walk_model
+
+    def model_values(node: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+        yield path, node
+        if hasattr(type(node), "model_fields"):  # a model, whatever its base class
+            for name, info in type(node).model_fields.items():
+                yield from model_values(getattr(node, name), (*path, info.alias or name))
+        elif isinstance(node, (list, tuple)):
+            for index, item in enumerate(node):
+                yield from model_values(item, (*path, index))
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                yield from model_values(item, (*path, key))
+
+    def elements(node: object, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
+        if isinstance(node, dict):
+            if "\x00drop" in node:
+                return
+            if path and is_element(node) and (isinstance(path[-1], int) or path[-1] in SINGLE):
+                yield path, node
+            for key, value in node.items():
+                if not path and key in SKIP_SUBTREES:
+                    continue
+                yield from elements(value, (*path, key))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from elements(item, (*path, i))
+
+    for outline_file, audience in [(CANONICAL, "couples-120"), (ALL_KINDS, None)]:
+        outline = load_workshop(outline_file, audience).outline
+        assert walk_model(outline) == list(model_values(outline))
+        tree = to_tree(outline)
+        assert walk(tree) == list(elements(tree))
+        mark_dropped(tree["sections"][1])
+        mark_dropped(tree["sections"][0]["slides"][0])
+        assert walk(tree) == list(elements(tree))

@@ -13,7 +13,7 @@ keys and list indexes that leads to it, e.g. ``("sections", 3, "slides", 2)``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from generator.source.model import NOT_TEXT, Outline
@@ -66,25 +66,32 @@ def is_element(node: object) -> bool:
     )
 
 
-def walk(tree: Tree) -> Iterator[tuple[Path_, dict]]:
-    """Yield ``(path, element)`` for every element, in document order (parents first)."""
+def walk(tree: Tree) -> list[tuple[Path_, dict]]:
+    """Return ``(path, element)`` for every element, in document order (parents first).
 
-    def visit(node: object, path: Path_) -> Iterator[tuple[Path_, dict]]:
-        if isinstance(node, dict):
-            if _DROP in node:
-                return
-            # Elements sit in lists, except the single ones (a practice, a case structure…).
-            if path and is_element(node) and (isinstance(path[-1], int) or path[-1] in SINGLE):
-                yield path, node
-            for key, value in node.items():
-                if not path and key in SKIP_SUBTREES:
-                    continue
-                yield from visit(value, (*path, key))
-        elif isinstance(node, list):
+    A list built by one recursive function that goes only into mappings and lists: nested
+    generators passed each element up through every level above it, and customizing walks
+    each tree a dozen times (measured: 0.19-0.33 → 0.11 ms a walk of the sample outline).
+    """
+    found: list[tuple[Path_, dict]] = []
+
+    def visit(node: dict | list, path: Path_) -> None:
+        if isinstance(node, list):
             for i, item in enumerate(node):
-                yield from visit(item, (*path, i))
+                if isinstance(item, (dict, list)):
+                    visit(item, (*path, i))
+            return
+        if _DROP in node:
+            return
+        # Elements sit in lists, except the single ones (a practice, a case structure…).
+        if path and is_element(node) and (isinstance(path[-1], int) or path[-1] in SINGLE):
+            found.append((path, node))
+        for key, value in node.items():
+            if isinstance(value, (dict, list)) and (path or key not in SKIP_SUBTREES):
+                visit(value, (*path, key))
 
-    yield from visit(tree, ())
+    visit(tree, ())
+    return found
 
 
 def index_ids(tree: Tree) -> dict[str, tuple[Path_, dict]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from struct import error as struct_error
 
@@ -47,28 +47,45 @@ _FILE_NAME = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|svg|webp|heic)\s*$", re.IGN
 # --------------------------------------------------------------------------- walking
 
 
-def walk(node: object, path: Loc = ()) -> Iterator[tuple[Loc, object]]:
-    """Yield ``(path, value)`` for every model, list item and value under ``node``.
+def walk(node: object, path: Loc = ()) -> list[tuple[Loc, object]]:
+    """Return ``(path, value)`` for every model, list item and value under ``node`` (``node``
+    itself first), in the order they are written.
 
     Paths use the names written in YAML (aliases such as ``with``), so they locate in a Document.
+    A list built by one recursive function, not nested generators: each value passed up through
+    every generator above it, and validate walks each outline it loads twice and the glyph check
+    once more (measured: 0.5-0.8 → 0.25-0.35 ms a walk of the sample outline).
     """
-    yield path, node
+    found: list[tuple[Loc, object]] = []
+    _walk_into(node, path, found.append)
+    return found
+
+
+def _walk_into(node: object, path: Loc, add: Callable[[tuple[Loc, object]], None]) -> None:
+    """Pass ``(path, value)`` to ``add`` for ``node`` and everything under it, as :func:`walk`."""
+    add((path, node))
+    if isinstance(node, (str, int, float)) or node is None:
+        return  # most values are text or numbers: nothing under them
     if isinstance(node, BaseModel):
-        for name, info in type(node).model_fields.items():
-            yield from walk(getattr(node, name), (*path, info.alias or name))
+        for name, alias in _fields(type(node)):
+            _walk_into(getattr(node, name), (*path, alias), add)
     elif isinstance(node, (list, tuple)):
         for index, item in enumerate(node):
-            yield from walk(item, (*path, index))
+            _walk_into(item, (*path, index), add)
     elif isinstance(node, dict):
         for key, item in node.items():
-            yield from walk(item, (*path, key))
+            _walk_into(item, (*path, key), add)
 
 
-def strings(node: object, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Yield ``(path, text)`` for every string under ``node``, paths as :func:`walk` gives them."""
-    for where, value in walk(node, path):
-        if isinstance(value, str):
-            yield where, value
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Return ``(attribute, name in YAML)`` for each field of ``model``, in order."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
+
+
+def strings(node: object, path: Loc = ()) -> list[tuple[Loc, str]]:
+    """Return ``(path, text)`` for every string under ``node``, paths as :func:`walk` gives them."""
+    return [(where, value) for where, value in walk(node, path) if isinstance(value, str)]
 
 
 # --------------------------------------------------------------------------- assets
