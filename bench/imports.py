@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STEPS = [
     ("click + generator.cli", "import click, generator.cli"),
-    ("pydantic", "import pydantic"),
-    ("generator.source.model (pydantic models)", "import generator.source.model"),
+    ("generator.source.model (the models)", "import generator.source.model"),
     ("yaml + customize, loader, plan", "import yaml, generator.audience.customize, generator.plan"),
     ("Pillow", "import PIL.Image, PIL.ImageFont"),
     ("lxml", "import lxml.etree"),

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Literal, get_args, get_origin
 
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from generator.source.model import SLIDE_KINDS, Outline
+from generator.source.typed import Model as BaseModel
 from generator.source.yaml_reader import dump_yaml
 
 Loc = tuple[str | int, ...]
@@ -609,7 +609,7 @@ def _get(data: object, path: Loc) -> object:
 
 
 def _min_length(info: object) -> int:
-    return max((getattr(m, "min_length", 0) or 0 for m in info.metadata), default=0)  # type: ignore[attr-defined]
+    return info.constraints.get("min_length", 0)  # type: ignore[attr-defined]
 
 
 def _text_strings(data: object, path: Loc = ()) -> Iterator[Loc]:

@@ -64,9 +64,22 @@ def test_validate_imports_no_rendering_library(tmp_path: Path) -> None:
     ]
     code, modules = _imported(args, tmp_path)
     assert code == 0
-    assert "pydantic" in modules  # the probe really validated
+    assert "PIL" in modules  # the probe really validated: it fitted the slides' text
     writers = set(RENDERING) - {"PIL"}
     assert not modules & writers, sorted(modules & writers)
+    # a valid outline passes the model layer's own check; pydantic is for wording mistakes
+    assert "pydantic" not in modules
+
+
+def test_validate_of_a_mistake_asks_pydantic_for_its_words(tmp_path: Path) -> None:
+    """The check above can fail: an outline with a mistake brings pydantic in to word it."""
+    outline = tmp_path / "w.yaml"
+    text = (ROOT / "tests" / "fixtures" / "all-kinds.yaml").read_text(encoding="utf-8")
+    outline.write_text(text.replace("duration:", "duration: x\nold_duration:", 1))
+    args = ["validate", str(outline), "--practice", str(ROOT / "assets" / "practice.yaml")]
+    code, modules = _imported(args, tmp_path)
+    assert code == 2
+    assert "pydantic" in modules
 
 
 def test_the_probe_sees_a_rendering_import(tmp_path: Path) -> None:

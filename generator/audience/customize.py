@@ -29,8 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from pydantic import ValidationError
-
 from generator.audience.tree import (
     VARIABLE,
     Path_,
@@ -53,6 +51,7 @@ from generator.audience.tree import (
 from generator.errors import OutlineError, Problem
 from generator.source.messages import did_you_mean, plain_message
 from generator.source.model import Audience, Outline
+from generator.source.typed import ValidationError
 from generator.source.yaml_reader import Document, format_path
 
 __all__ = ["customize"]

@@ -26,8 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from generator.audience.tree import (
     Path_,
     Tree,
@@ -42,6 +40,7 @@ from generator.audience.tree import (
 from generator.errors import OutlineError, Problem, display_path
 from generator.source.messages import did_you_mean, parse_model, plain_message
 from generator.source.model import Outline, Overlay
+from generator.source.typed import ValidationError
 from generator.source.yaml_reader import Document, format_path, load_yaml
 
 OPS = ("replace", "remove", "before", "after", "set")

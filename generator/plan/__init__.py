@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar, cast
 
-from pydantic import BaseModel
-
 from generator.errors import RenderError
 from generator.plan.references import cited, citer, sort_references
 from generator.source.model import (
@@ -36,6 +34,7 @@ from generator.source.model import (
     Reference,
     Section,
 )
+from generator.source.typed import Model as BaseModel
 from generator.source.validate import resolve_asset
 
 T = TypeVar("T", bound=Element)

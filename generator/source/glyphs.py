@@ -12,10 +12,9 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from generator.source.fonts import FontFiles
 from generator.source.model import NOT_TEXT
+from generator.source.typed import Model as BaseModel
 from generator.source.validate import strings
 
 PathT = tuple[str | int, ...]

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from generator.errors import Problem, display_path
+from generator.source.typed import Model as BaseModel
 from generator.source.yaml_reader import format_path
 
 PathT = tuple[str | int, ...]

@@ -20,10 +20,10 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Literal, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
-
 from generator.errors import OutlineError, Problem
 from generator.source.model import ID_PATTERN, LANGUAGE_PATTERN, SLIDE_KINDS
+from generator.source.typed import Model as BaseModel
+from generator.source.typed import ValidationError
 from generator.source.yaml_reader import Document, describe, format_path
 
 M = TypeVar("M", bound=BaseModel)

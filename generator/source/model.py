@@ -1,4 +1,4 @@
-"""The outline format: what a workshop outline may contain, as pydantic models.
+"""The outline format: what a workshop outline may contain, as models (:mod:`.typed`).
 
 This module is the single source of truth for the format. The JSON Schema that editors use
 (``workshop schema``) is exported from these classes, and the docstring of every field becomes
@@ -18,9 +18,8 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from generator.source.slide_kinds import KINDS
+from generator.source.typed import ConfigDict, Field, Model, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
@@ -82,7 +81,7 @@ def _plain_terms(terms: dict[str, str]) -> dict[str, str]:
 Minutes = Annotated[int, Field(ge=0, le=600)]
 
 
-class Strict(BaseModel):
+class Strict(Model):
     """Base for every model: unknown keys are errors, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -858,9 +857,6 @@ class Patch(Strict):
     )
 
 
-Overlay.model_rebuild()
-
-
 # --------------------------------------------------------------------------- practice
 
 
@@ -1024,6 +1020,3 @@ class Practice(Strict):
         description="Cost, refund and cancellation, accommodation and grievance contacts, "
         "printed on the announcement (--only flyer).",
     )
-
-
-Fonts.model_rebuild()

@@ -16,13 +16,12 @@ import json
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from generator.source.model import Outline, Overlay, Practice
+from generator.source.typed import Model, pydantic_twin
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"
-MODELS: dict[str, tuple[type[BaseModel], str]] = {
+MODELS: dict[str, tuple[type[Model], str]] = {
     "outline": (Outline, "Workshop outline"),
     "practice": (Practice, "Practice profile"),
     "overlay": (Overlay, "Audience overlay"),
@@ -38,7 +37,7 @@ def schema_for(name: str) -> dict:
     models' ``extra="forbid"``); slides are a ``oneOf`` keyed on their ``kind`` constant.
     """
     model, title = MODELS[name]
-    body = model.model_json_schema(by_alias=True, mode="validation")
+    body = pydantic_twin(model).model_json_schema(by_alias=True, mode="validation")
     body.pop("title", None)
     return {"$schema": DRAFT, "title": title, **body}
 

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from struct import error as struct_error
 
-from pydantic import BaseModel
-
 from generator.errors import Problem
 from generator.source import safety
 from generator.source.contrast import low_contrast
@@ -28,6 +26,7 @@ from generator.source.model import CITATION, HandoutImage, ImageSlide, Outline, 
 from generator.source.paths import os_cause, why_unreadable
 from generator.source.png import plain_png_ok
 from generator.source.slide_kinds import KINDS
+from generator.source.typed import Model as BaseModel
 from generator.source.yaml_reader import Document
 
 Loc = tuple[str | int, ...]
