@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "generator.atomic_files",
         "generator.parallel",
         "generator.environment",
+        "generator.lazy_patterns",
     ),
     # 1. The files people write, read and validated.
     ("generator.source",),

@@ -964,3 +964,32 @@ def test_walks_give_what_the_nested_generators_gave() -> None:
         mark_dropped(tree["sections"][1])
         mark_dropped(tree["sections"][0]["slides"][0])
         assert walk(tree) == list(elements(tree))
+
+
+def test_library_patterns_compiled_on_first_use_match_as_the_real_ones() -> None:
+    """Each library gets its stand-in (the pattern copied is still the library's), and each
+    stand-in matches as the real pattern does; a library whose pattern changed fails here."""
+    script = """
+import re
+import generator
+from generator.lazy_patterns import CompiledOnUse
+import pikepdf.models.metadata._constants as pikepdf_constants
+import reportlab.lib.textsplit as textsplit
+import reportlab.platypus.paragraph as paragraph
+import yaml.reader
+texts = ["https://www.example.org/a/b?c=1", "HTTP://Ünï.example/x", "ftp://1.2.3.4:21/",
+         "mailto:x@example.org", "plain text", "https://localhost/", "//x", "a\\x01b",
+         "tab\\tok", "\\ufffe", "漢字 kana カナ", "\\U0001f600", "\\x85\\x7f"]
+for stand_in in [paragraph.uri_pat, textsplit.rx, yaml.reader.Reader.NON_PRINTABLE,
+                 pikepdf_constants.re_xml_illegal_chars]:
+    assert type(stand_in) is CompiledOnUse, "a library's pattern changed: update lazy_patterns"
+    pattern, flags = stand_in._key[1:]
+    real = re.compile(pattern, flags ^ re.UNICODE)  # the same pattern (str patterns are
+    # Unicode either way) under another key of re's cache
+    for text in texts:
+        for method in ("match", "search"):
+            got, want = getattr(stand_in, method)(text), getattr(real, method)(text)
+            assert (got and got.span()) == (want and want.span()), (pattern, text)
+    assert isinstance(re.compile(pattern, flags), re.Pattern)  # once used, the real one
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
