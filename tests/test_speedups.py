@@ -452,13 +452,22 @@ def test_qr_runs_cover_exactly_the_dark_modules() -> None:
 
 
 def test_cached_text_width_is_the_measured_width() -> None:
-    from generator.outputs.deck.textfit import _font, text_width
+    """Widths are Pillow's own (ImageFont at 1000 pt, basic layout), for every bundled face."""
+    from PIL import ImageFont
+
+    from generator.outputs.deck.textfit import text_width
     from generator.source.fonts import bundled
 
-    path = bundled().regular
-    for size in (12, 18.5, 40):
-        for text in ("Attachment", "Attachment", "co-regulation, safety"):
-            assert text_width(text, path, size) == _font(str(path)).getlength(text) * size / 1000
+    texts = ["Attachment", "co-regulation, safety", "AVATAR Wave", "é ü “quoted” —", "", " "]
+    for family in ("Carlito", "Liberation Sans"):
+        files = bundled(family)
+        for path in (files.regular, files.bold, files.italic, files.bold_italic):
+            pillow = ImageFont.truetype(path, 1000, layout_engine=ImageFont.Layout.BASIC)
+            for size in (12, 18.5, 40):
+                for text in texts:
+                    assert text_width(text, path, size) == pillow.getlength(text) * size / 1000
+    with pytest.raises(ValueError, match="too many characters"):
+        text_width("x" * 1_000_001, bundled().regular, 12)
 
 
 # --------------------------------------------------------------------------- leaving

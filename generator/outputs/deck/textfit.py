@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PIL import ImageFont
+from PIL import _imagingft
 
 from generator.errors import RenderError
 from generator.plan import Bullet, PlannedColumn, PlannedSlide
@@ -119,9 +119,16 @@ class DeckMetrics:
 
 
 @lru_cache(maxsize=32)
-def _font(path: str) -> ImageFont.FreeTypeFont:
-    # Basic layout (no shaping) is deterministic across machines; widths are per-glyph advances.
-    return ImageFont.truetype(path, 1000, layout_engine=ImageFont.Layout.BASIC)
+def _font(path: str) -> Any:
+    """Return Pillow's FreeType font for ``path`` at 1000 pt: the object that
+    ``ImageFont.truetype(path, 1000, layout_engine=Layout.BASIC)`` wraps and measures with.
+
+    Made by Pillow's FreeType module directly: ``PIL.ImageFont`` imports ``PIL.Image`` and its
+    EXIF tables, 12 ms of every validate and cold build, and nothing else here needs them.
+    Basic layout (no shaping, ``Layout.BASIC`` is 0) is deterministic across machines; widths
+    are per-glyph advances. ``tests/test_speedups.py`` compares it with ``ImageFont``'s.
+    """
+    return _imagingft.getfont(path, 1000, 0, "", layout_engine=0)
 
 
 @lru_cache(maxsize=32)
@@ -172,7 +179,10 @@ def text_width(text: str, path: Path, size: float) -> float:
 def _unit_width(text: str, path: str) -> float:
     # The fitter measures the same words at every size it tries (about 20,000 calls a build);
     # width scales linearly with size, so one measurement per (text, font) serves them all.
-    return _font(path).getlength(text)
+    if len(text) > 1_000_000:  # what FreeTypeFont.getlength refuses (ImageFont's limit)
+        raise ValueError("too many characters in string")
+    # FreeTypeFont.getlength's call: no mode, direction, features or language; 1/64 points.
+    return _font(path).getlength(text, "", None, None, None) / 64
 
 
 # --------------------------------------------------------------------------- paragraphs
