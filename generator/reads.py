@@ -206,7 +206,7 @@ def render_traced(kind: str, inputs: RenderInputs) -> bytes:
 
     with recording(inputs) as recorder:
         data = outputs.render(kind, inputs)
-    return pickle.dumps((data, recorder.trace(_classes())), protocol=pickle.HIGHEST_PROTOCOL)
+    return framed(data, recorder.trace(_classes()))
 
 
 def untraced(framed: bytes) -> tuple[bytes, Trace]:
@@ -214,11 +214,23 @@ def untraced(framed: bytes) -> tuple[bytes, Trace]:
     return pickle.loads(framed)
 
 
-def unchanged(trace: Trace, old: RenderInputs, new: RenderInputs, changed: set[str]) -> bool:
-    """Return True when rendering again with ``new`` would read what it read with ``old``.
+def framed(data: bytes, trace: Trace) -> bytes:
+    """Return ``data`` and ``trace`` as :func:`render_traced` returns them."""
+    return pickle.dumps((data, trace), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unchanged(
+    trace: Trace,
+    old: RenderInputs,
+    new: RenderInputs,
+    changed: set[str],
+    ignoring: frozenset[tuple[str, str]] = frozenset(),
+) -> bool:
+    """Return True when rendering again with ``new`` would read what it read with ``old``,
+    apart from the (owner, field) pairs in ``ignoring``, which are not compared.
 
     ``changed`` holds the absolute paths of files changed since; one the render opened means
-    it must render again.
+    it must render again. An owner read whole is compared whole, ``ignoring`` or not.
     """
     if trace.files & changed:
         return False
@@ -226,7 +238,7 @@ def unchanged(trace: Trace, old: RenderInputs, new: RenderInputs, changed: set[s
     for owner in trace.whole:
         if before[owner] != after[owner]:
             return False
-    for owner, name in trace.fields:
+    for owner, name in trace.fields - ignoring:
         if (owner, name) in _LINKS:
             measure = _LINKS[owner, name]
             if measure is not None and measure(getattr(before[owner][0], name)) != measure(

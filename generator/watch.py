@@ -379,6 +379,8 @@ class Rebuilder:
         ]
         self.rendered = todo
         tasks = {kind: functools.partial(reads.render_traced, kind, inputs) for kind in todo}
+        if "deck" in tasks and last is not None:
+            tasks["deck"] = _notes_only(last, inputs, changed) or tasks["deck"]
         framed = self._render(job, tasks, last, inputs, paths)
         self._first = False
         now = _Last(inputs)
@@ -514,6 +516,61 @@ class Rebuilder:
         """Forget the last build: the next renders everything (after a failed write)."""
         self._last.clear()
         self._prepared.clear()
+
+
+NOTES = frozenset({("slide", "notes")})
+"""What :func:`_notes_only` lets differ: the planned slides' speaker notes."""
+
+
+def _notes_only(last: _Last, inputs: RenderInputs, changed: set[str]) -> Callable[[], bytes] | None:
+    """Return a task that makes the new deck from the last one by rewriting only the notes
+    slides whose notes changed; None when that cannot be relied on (render the deck in full).
+
+    It can when the deck's last render read nothing that differs now but slides' notes
+    (:func:`generator.reads.unchanged`, notes aside, no file it opened changed), and a notes
+    slide shows nothing but its notes (:func:`generator.outputs.deck.render.notes_text`). A
+    template's deck is always rendered in full, and so is the first.
+    """
+    from generator import reads
+
+    trace, data = last.traces.get("deck"), last.data.get("deck")
+    old: RenderInputs = last.inputs  # type: ignore[assignment]
+    if (
+        trace is None
+        or data is None
+        or inputs.metrics is None
+        or inputs.metrics.template is not None
+    ):
+        return None
+    if not reads.unchanged(trace, old, inputs, changed, ignoring=NOTES):  # type: ignore[arg-type]
+        return None
+    if len(old.plan.slides) != len(inputs.plan.slides):
+        return None
+    from generator.outputs.deck.render import notes_text
+
+    edits = {
+        number: notes_text(new)
+        for number, (was, new) in enumerate(
+            zip(old.plan.slides, inputs.plan.slides, strict=True), 1
+        )
+        if notes_text(was) != notes_text(new)
+    }
+    return functools.partial(_deck_with_notes, data, trace, edits, inputs)
+
+
+def _deck_with_notes(
+    data: bytes, trace: object, edits: dict[int, str], inputs: RenderInputs
+) -> bytes:
+    """Return the deck ``data`` with the notes ``edits`` (by slide number), framed with the
+    last render's ``trace`` (the same fields read); the deck rendered in full when the last
+    deck cannot be edited so (:func:`generator.outputs.deck.package.with_notes`)."""
+    from generator import reads
+    from generator.outputs.deck import package
+
+    new = package.with_notes(data, edits)
+    if new is None:
+        return reads.render_traced("deck", inputs)
+    return reads.framed(new, trace)  # type: ignore[arg-type]
 
 
 def _deck_first_is_consistent(old: RenderInputs, new: RenderInputs, others: list[str]) -> bool:

@@ -865,6 +865,107 @@ def test_a_failed_guide_puts_the_previous_deck_back(
     assert "Traceback" not in w.console.text()
 
 
+# --------------------------------------------------------------------------- notes alone
+
+LONG_SLIDE = (
+    "      - id: s-long\n"
+    "        kind: bullets\n"
+    "        title: Many Points\n"
+    "        notes: The long one.\n"
+    "        points: [{points}]\n"
+).format(points=", ".join(f"Point number {i} says something worth a line" for i in range(14)))
+
+
+def _edit(outline: Path, old: str, new: str) -> None:
+    text = outline.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    _touch(outline, text.replace(old, new))
+
+
+def test_notes_alone_rewrite_the_notes_slides_with_the_bytes_of_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits that change only speaker notes make the deck from the last one, notes slides
+    rewritten (package.with_notes); after each, every file equals a fresh full build. An edit
+    that changes more renders the deck in full."""
+    from generator.build import prepare_job, render_job, write_all
+    from generator.outputs.deck import package
+    from generator.watch import Rebuilder
+
+    outline, options = _real_project(tmp_path)
+    _edit(outline, "      - {id: s-quote,", LONG_SLIDE + "      - {id: s-quote,")
+    job = Job(outline, None, options.out / "talk")
+    _, inputs, _ = prepare_job(job, options)
+    long_parts = [s for s in inputs.plan.slides if s.element_id == "s-long"]
+    assert len(long_parts) > 1  # a slide with a continuation
+    assert not next(s for s in inputs.plan.slides if s.element_id == "s-section").notes
+
+    made: list[bool] = []
+    real = package.with_notes
+
+    def spying(data: bytes, notes: dict[int, str]) -> bytes | None:
+        result = real(data, notes)
+        made.append(result is not None)
+        return result
+
+    monkeypatch.setattr(package, "with_notes", spying)
+    quote = "notes: Pause here.}"
+    edits: list[tuple[str, str, str, bool]] = [
+        # (what, old text, new text, whether the notes alone changed)
+        ("a note made empty", quote, 'notes: ""}', True),
+        ("a 5,000-character note", 'notes: ""}', "notes: " + "word " * 999 + "five.}", True),
+        ("a note added", "{id: s-section, kind: section}", "{id: s-section, kind: section, "
+         "notes: Now the core.}", True),
+        ("the note of a slide with a continuation", "notes: The long one.", "notes: Longer, "
+         "with a citation [@eisenberger2003].", True),
+        ("two notes", "notes: Compare.,", "notes: Compare both.,", True),
+        ("notes and a title", "title: Guarded and Open, notes: Compare both.,",
+         "title: Guarded or Open, notes: Compare.,", False),
+        ("a note after that", "notes: Thank everyone.}", "notes: Thanks.}", True),
+    ]  # fmt: skip
+    builder = Rebuilder()
+    try:
+        write_all([builder(job, options)])
+        deck = next((options.out / "talk").glob("*.pptx"))
+        for what, old, new, notes_alone in edits:
+            before = deck.read_bytes()
+            _edit(outline, old, new)
+            if what == "two notes":
+                _edit(outline, "notes: Invite sharing.}", "notes: Invite stories.}")
+            builder.changed = {outline.resolve()}
+            made.clear()
+            write_all([builder(job, options)])
+            assert "deck" in builder.rendered, what
+            assert made == ([True] if notes_alone else []), what
+            assert deck.read_bytes() != before, what
+            fresh = render_job(job, options, split=False)
+            assert {p: p.read_bytes() for p in fresh.files} == fresh.files, what
+    finally:
+        from generator import parallel
+
+        parallel.stop_worker()
+
+
+def test_notes_alone_need_the_deck_as_this_build_would_package_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deck stamped with another build time (SOURCE_DATE_EPOCH), or not a deck, is not
+    edited: the caller renders in full."""
+    from generator.build import prepare_job
+    from generator.outputs.deck import package
+    from generator.outputs.deck.render import render
+
+    outline, options = _real_project(tmp_path)
+    _, inputs, _ = prepare_job(Job(outline, None, options.out), options)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000001")  # an odd second: kept as 1700000000
+    data = render(inputs)
+    assert package.with_notes(data, {2: "New."}) is not None
+    assert package.with_notes(data, {99: "New."}) is None  # no such slide
+    assert package.with_notes(b"not a zip", {2: "New."}) is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    assert package.with_notes(data, {2: "New."}) is None
+
+
 def test_a_deck_packaged_again_reuses_deflated_members_byte_for_byte(tmp_path: Path) -> None:
     """A member deflated for the last deck is written as it was: the same bytes as deflating
     it again (the first render, with nothing kept, is the reference)."""

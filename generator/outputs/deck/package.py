@@ -10,10 +10,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import posixpath
+import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -291,3 +294,123 @@ def reproducible(data: bytes, *, slides: int, fmt: str) -> bytes:
                 blob = APP_XML.format(format=fmt, slides=slides).encode()
             _add_member(dst, info.filename, blob, stamp)
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- notes alone
+
+
+def with_notes(data: bytes, notes: dict[int, str]) -> bytes | None:
+    """Return the deck ``data`` (as :func:`save` wrote it) with the speaker notes of the slides
+    numbered in ``notes`` (1-based, in presentation order) set to the texts given; None when
+    ``data`` is not laid out as expected, so the caller renders the deck in full instead.
+
+    A notes slide holds nothing but its slide's notes in the notes placeholder, which
+    python-pptx's ``TextFrame.text`` fills. The same setter on the notes slide read back from
+    the last deck, serialized as python-pptx serializes a part, gives the member a full render
+    would write; every other member keeps its bytes, and its deflated bytes, so the package is
+    the one :func:`save` would make. ``build --watch`` uses this for an edit that changed
+    nothing the deck reads but notes (:class:`generator.watch.Rebuilder`): 2 to 5 ms instead of
+    rendering every slide again (41 to 56 ms for the sample deck).
+    """
+    stamp = build_time().timetuple()[:6]
+    stored = (*stamp[:5], stamp[5] // 2 * 2)  # a zip keeps the seconds halved
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            infos = src.infolist()
+            if any(
+                i.compress_type != zipfile.ZIP_DEFLATED or i.date_time != stored or i.flag_bits
+                for i in infos
+            ):
+                return None  # another build time (SOURCE_DATE_EPOCH), or not written by save()
+            members = {i.filename: src.read(i) for i in infos}
+        where = _notes_members(members, notes)
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, etree.XMLSyntaxError):
+        return None
+    if where is None:
+        return None
+    changed = set()
+    for number, text in notes.items():
+        blob = _notes_set(members[where[number]], text)
+        if blob is None:
+            return None
+        members[where[number]] = blob
+        changed.add(where[number])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in infos:
+            name = info.filename
+            # The others go in deflated as they were (the same bytes; see _add_member).
+            raw = None if name in changed else _raw(data, info)
+            _add_member(dst, name, members[name], stamp, raw)
+    return out.getvalue()
+
+
+def _raw(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """Return the member's deflated bytes as they sit in ``data``, after its local header."""
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    return data[start : start + info.compress_size]
+
+
+def _notes_members(members: dict[str, bytes], numbers: Iterable[int]) -> dict[int, str] | None:
+    """Return the member that holds each numbered slide's notes slide; None when a slide has
+    none (or the package is not laid out as python-pptx lays it out)."""
+    presentation = "ppt/presentation.xml"
+    listed = etree.fromstring(members[presentation]).find(_P + "sldIdLst")
+    if listed is None:
+        return None
+    slide_ids = [el.get(_R + "id") for el in listed]
+    slides = _related(members, presentation)
+    found = {}
+    for number in numbers:
+        if not 1 <= number <= len(slide_ids):
+            return None
+        slide = slides.get(slide_ids[number - 1] or "")
+        notes = (
+            [
+                target
+                for rel_type, target in _related(members, slide[1]).values()
+                if rel_type == RT.NOTES_SLIDE
+            ]
+            if slide is not None and slide[0] == RT.SLIDE
+            else []
+        )
+        if len(notes) != 1:
+            return None
+        found[number] = notes[0]
+    return found
+
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _related(members: dict[str, bytes], member: str) -> dict[str, tuple[str, str]]:
+    """Return the internal relationships of ``member``: by id, (type, target member)."""
+    folder, name = posixpath.split(member)
+    rels = etree.fromstring(members[posixpath.join(folder, "_rels", name + ".rels")])
+    return {
+        rel.get("Id", ""): (
+            rel.get("Type", ""),
+            posixpath.normpath(posixpath.join(folder, rel.get("Target", ""))),
+        )
+        for rel in rels.iter(_RELS + "Relationship")
+        if rel.get("TargetMode") != "External"
+    }
+
+
+def _notes_set(blob: bytes, text: str) -> bytes | None:
+    """Return the notes slide ``blob`` with ``text`` in its notes placeholder, serialized as
+    python-pptx serializes the part; None when it has no notes placeholder."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.oxml import parse_xml
+    from pptx.slide import NotesSlide
+
+    element = parse_xml(blob)
+    body = NotesSlide(element, None).notes_placeholder  # type: ignore[arg-type]
+    if body is None:
+        return None
+    # As the full render does (render._Writer.add, through NotesSlides.text_frame).
+    body.text_frame.text = text
+    return serialize_part_xml(element)

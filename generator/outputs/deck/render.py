@@ -130,6 +130,12 @@ def render_deck(plan: Plan, metrics: DeckMetrics) -> bytes:
     return deck_package.save(prs, slides=len(plan.slides), fmt=fmt)
 
 
+def notes_text(slide: PlannedSlide) -> str:
+    """Return the text of ``slide``'s notes slide: all that its notes change in the deck
+    (:func:`generator.outputs.deck.package.with_notes` relies on that)."""
+    return slide.notes or ""
+
+
 @dataclass(frozen=True)
 class _Skeleton:
     """A layout's placeholders as cloned onto its first slide, and which is which (indices)."""
@@ -226,10 +232,9 @@ class _Writer:
             self._footer(slide, s, dark)
         else:
             self._template_footer(slide, s, role)
-        notes = s.notes or ""
         frame = self.notes.text_frame(slide)
         if frame is not None:
-            frame.text = notes
+            frame.text = notes_text(s)
         _title_first(slide, title_sp)
 
     def _new_slide(self, prs: Presentation, layout) -> tuple[object, _Slots]:
