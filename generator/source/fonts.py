@@ -55,20 +55,36 @@ STAND_IN_WIDTH = 1.2
 STAND_IN_LINE = 1.25
 
 
+_known: dict[FontFiles, FontFiles] = {}
+
+
+def _once(files: FontFiles) -> FontFiles:
+    """Return the first ``FontFiles`` made equal to ``files`` (``files`` itself if none was).
+
+    The text fitter's caches are keyed by the fonts (``textfit._line_count``): each rebuild
+    under ``build --watch`` makes its fonts anew, and a key of equal but distinct objects is
+    compared field by field, four paths each time, about 1,500 times a rebuild; the same
+    object is found by identity.
+    """
+    return _known.setdefault(files, files)
+
+
 def stand_in() -> FontFiles:
     """Return the files (and scales) a font that cannot be measured is measured with."""
-    return replace(bundled(STAND_IN), width=STAND_IN_WIDTH, line=STAND_IN_LINE)
+    return _once(replace(bundled(STAND_IN), width=STAND_IN_WIDTH, line=STAND_IN_LINE))
 
 
 def bundled(name: str = "Carlito") -> FontFiles:
     """Return the bundled family ``name`` ("Carlito" or "Liberation Sans")."""
     stem = name.replace(" ", "")
-    return FontFiles(
-        family=stem,
-        regular=BUNDLED_DIR / f"{stem}-Regular.ttf",
-        bold=BUNDLED_DIR / f"{stem}-Bold.ttf",
-        italic=BUNDLED_DIR / f"{stem}-Italic.ttf",
-        bold_italic=BUNDLED_DIR / f"{stem}-BoldItalic.ttf",
+    return _once(
+        FontFiles(
+            family=stem,
+            regular=BUNDLED_DIR / f"{stem}-Regular.ttf",
+            bold=BUNDLED_DIR / f"{stem}-Bold.ttf",
+            italic=BUNDLED_DIR / f"{stem}-Italic.ttf",
+            bold_italic=BUNDLED_DIR / f"{stem}-BoldItalic.ttf",
+        )
     )
 
 
@@ -117,6 +133,6 @@ def font_files(family: str, practice: Practice, practice_dir: Path) -> FontFiles
 
     regular = path(files.regular, Path())
     bold = path(files.bold, regular)
-    return FontFiles(
-        family, regular, bold, path(files.italic, regular), path(files.bold_italic, bold)
+    return _once(
+        FontFiles(family, regular, bold, path(files.italic, regular), path(files.bold_italic, bold))
     )
