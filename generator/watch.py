@@ -18,7 +18,9 @@ and a new slide picture the deck alone. Rebuilds run in this process, with a wor
 once from it and kept for the whole watch (see :mod:`generator.parallel`): when the deck
 renders again with other outputs, the deck renders here and goes into place as soon as it is
 done, when that is consistent with the files still rendering (:func:`_deck_first_is_consistent`),
-while the worker renders the rest.
+while the worker renders the rest. An edit that changes nothing the deck reads but speaker
+notes rewrites only the changed notes slides of the last deck (:func:`_notes_only`): the same
+bytes as a full render.
 
 No error in an input stops the watch: each is reported, located, and the watcher waits for
 the next save.
