@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from generator.plan import Plan
 from generator.source.model import Practice, Sponsor
-from generator.source.roster import Attendance, Attendee, Interval
+
+if TYPE_CHECKING:  # the guide imports this module; reading rosters is for certificates
+    from generator.source.roster import Attendance, Attendee, Interval
 
 DEFAULT_ALLOWED_ABSENCE = 10
 """Minutes of instructional time a participant may miss and still receive a certificate.
