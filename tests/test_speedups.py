@@ -470,6 +470,36 @@ def test_cached_text_width_is_the_measured_width() -> None:
         text_width("x" * 1_000_001, bundled().regular, 12)
 
 
+def test_a_pillow_whose_private_font_module_differs_is_measured_through_imagefont(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pillow's ``_imagingft`` is private: when its call shape changes, widths come from
+    ``ImageFont`` (the same numbers), not an error."""
+    import types
+
+    import PIL
+    from PIL import ImageFont  # noqa: F401 (holds the real module, as it would)
+
+    from generator.outputs.deck import textfit
+    from generator.source.fonts import bundled
+
+    path = str(bundled().regular)
+    direct = textfit._measure(path)
+
+    def changed(*args: object, **kwargs: object) -> object:
+        raise TypeError("getfont() takes other arguments now")
+
+    textfit._measure.cache_clear()
+    monkeypatch.setattr(PIL, "_imagingft", types.SimpleNamespace(getfont=changed))
+    try:
+        through = textfit._measure(path)
+        for text in ("Attachment", "é ü “quoted” —", ""):
+            assert through(text) == direct(text)
+        assert through is not direct
+    finally:
+        textfit._measure.cache_clear()
+
+
 # --------------------------------------------------------------------------- leaving
 
 

@@ -20,9 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any, TypeVar
-
-from PIL import _imagingft
+from typing import TypeVar
 
 from generator.errors import RenderError
 from generator.plan import Bullet, PlannedColumn, PlannedSlide
@@ -119,16 +117,33 @@ class DeckMetrics:
 
 
 @lru_cache(maxsize=32)
-def _font(path: str) -> Any:
-    """Return Pillow's FreeType font for ``path`` at 1000 pt: the object that
-    ``ImageFont.truetype(path, 1000, layout_engine=Layout.BASIC)`` wraps and measures with.
+def _measure(path: str) -> Callable[[str], float]:
+    """Return a function giving the width of a text in the font ``path`` at 1000 pt, in pt.
 
-    Made by Pillow's FreeType module directly: ``PIL.ImageFont`` imports ``PIL.Image`` and its
-    EXIF tables, 12 ms of every validate and cold build, and nothing else here needs them.
+    It measures as ``ImageFont.truetype(path, 1000, layout_engine=Layout.BASIC).getlength``
+    does, with the FreeType font that call wraps made directly: ``PIL.ImageFont`` imports
+    ``PIL.Image`` and its EXIF tables, 12 ms of every validate and cold build, and nothing else
+    here needs them. That module is Pillow's private one, so a Pillow whose module takes other
+    arguments is measured through ``ImageFont`` instead (the same widths, a little later).
     Basic layout (no shaping, ``Layout.BASIC`` is 0) is deterministic across machines; widths
-    are per-glyph advances. ``tests/test_speedups.py`` compares it with ``ImageFont``'s.
+    are per-glyph advances. ``tests/test_speedups.py`` compares both with each other.
     """
-    return _imagingft.getfont(path, 1000, 0, "", layout_engine=0)
+    try:
+        from PIL import _imagingft
+
+        font = _imagingft.getfont(path, 1000, 0, "", layout_engine=0)
+        # FreeTypeFont.getlength's call: no mode, direction, features or language; 1/64 pt.
+        font.getlength("Aa", "", None, None, None)
+        return lambda text: font.getlength(text, "", None, None, None) / 64
+    except (ImportError, AttributeError, TypeError):
+        return _measure_through_imagefont(path)
+
+
+def _measure_through_imagefont(path: str) -> Callable[[str], float]:
+    """Return ``ImageFont``'s own ``getlength`` for ``path`` at 1000 pt, basic layout."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, 1000, layout_engine=ImageFont.Layout.BASIC).getlength
 
 
 @lru_cache(maxsize=32)
@@ -181,8 +196,7 @@ def _unit_width(text: str, path: str) -> float:
     # width scales linearly with size, so one measurement per (text, font) serves them all.
     if len(text) > 1_000_000:  # what FreeTypeFont.getlength refuses (ImageFont's limit)
         raise ValueError("too many characters in string")
-    # FreeTypeFont.getlength's call: no mode, direction, features or language; 1/64 points.
-    return _font(path).getlength(text, "", None, None, None) / 64
+    return _measure(path)(text)
 
 
 # --------------------------------------------------------------------------- paragraphs
