@@ -211,3 +211,18 @@ def test_generated_outlines_pass_the_fast_check(data: dict) -> None:
 @given(near_valid_cases())
 def test_near_valid_outlines_agree_with_pydantic(case: object) -> None:
     _agrees(m.Outline, case.data)  # type: ignore[attr-defined]
+
+
+def test_a_list_or_mapping_default_is_each_instance_s_own() -> None:
+    from generator.source.typed import Field, Model
+
+    class Listed(Model):
+        items: list[str] = []
+        names: dict[str, str] = Field(default={})
+
+    first, second = Listed.model_validate({}), Listed()
+    first.items.append("x")
+    first.names["k"] = "v"
+    assert second.items == [] and second.names == {}
+    assert first.model_dump(exclude_defaults=True) == {"items": ["x"], "names": {"k": "v"}}
+    assert second.model_dump(exclude_defaults=True) == {}

@@ -116,14 +116,14 @@ def model_validator(*, mode: Literal["after"]) -> Callable:
     return mark
 
 
-def _validators(cls: type) -> Iterator[tuple[str, Any, str, tuple[str, ...], str]]:
-    """Yield ``(name, attribute, kind, fields, mode)`` for each validator ``cls`` defines itself."""
+def _validators(cls: type) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
+    """Yield ``(name, kind, fields, mode)`` for each validator ``cls`` defines itself."""
     for name, attr in vars(cls).items():
         function = attr.__func__ if isinstance(attr, classmethod) else attr
         mark = getattr(function, "_typed_validator", None)
         if mark is not None:
             kind, fields, mode = mark
-            yield name, attr, kind, fields, mode
+            yield name, kind, fields, mode
 
 
 # --------------------------------------------------------------------------- the fast check
@@ -327,7 +327,7 @@ class _Table:
         after: dict[str, list[Callable]] = {}
         self.model_after: list[Callable] = []
         for klass in reversed(cls.__mro__):
-            for name, _attr, kind, fields, mode in _validators(klass):
+            for name, kind, fields, mode in _validators(klass):
                 bound = getattr(cls, name)
                 if kind == "model":
                     self.model_after.append(bound)
@@ -361,6 +361,8 @@ def _resolved(declared: Any, hint: Any) -> FieldInfo:
             kwargs = {**outer.kwargs, **kwargs}
     resolved = FieldInfo(info.default, **kwargs)
     resolved.annotation = hint
+    if isinstance(info.default, (list, dict, set)):  # each instance gets its own, as in pydantic
+        resolved.default_factory = lambda: copy.deepcopy(info.default)
     return resolved
 
 
@@ -395,7 +397,7 @@ def _check_model(cls: type[M], value: Any) -> M:
             elif info.default_factory is not None:
                 item = info.default_factory()
             elif info.default is not _NO_DEFAULT:
-                item = info.default  # defaults in the format are text, numbers or None
+                item = info.default  # immutable: a list or mapping has a factory (_resolved)
             else:
                 raise _Reject
             data[name] = item
