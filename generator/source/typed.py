@@ -116,11 +116,17 @@ def model_validator(*, mode: Literal["after"]) -> Callable:
     return mark
 
 
+def _mark(attr: Any) -> tuple[Any, tuple[str, tuple[str, ...], str] | None]:
+    """Return a class attribute's function and its validator mark ``(kind, fields, mode)``
+    (None when it is no validator)."""
+    function = attr.__func__ if isinstance(attr, classmethod) else attr
+    return function, getattr(function, "_typed_validator", None)
+
+
 def _validators(cls: type) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
     """Yield ``(name, kind, fields, mode)`` for each validator ``cls`` defines itself."""
     for name, attr in vars(cls).items():
-        function = attr.__func__ if isinstance(attr, classmethod) else attr
-        mark = getattr(function, "_typed_validator", None)
+        mark = _mark(attr)[1]
         if mark is not None:
             kind, fields, mode = mark
             yield name, kind, fields, mode
@@ -185,7 +191,7 @@ def _checker(tp: Any, strip: bool, info: FieldInfo | None = None) -> Callable[[A
             (i.kwargs["discriminator"] for i in infos if "discriminator" in i.kwargs), None
         )
         if discriminator is not None:
-            return _tagged_union(inner, discriminator, strip)
+            return _tagged_union(inner, discriminator)
         return _checker(inner, strip, _merge(infos))
     limits = _constraint_check(info)
     if tp is str:
@@ -290,7 +296,7 @@ def _checker(tp: Any, strip: bool, info: FieldInfo | None = None) -> Callable[[A
     raise TypeError(f"the model layer has no check for the type {tp!r}")
 
 
-def _tagged_union(tp: Any, tag: str, strip: bool) -> Callable[[Any], Any]:
+def _tagged_union(tp: Any, tag: str) -> Callable[[Any], Any]:
     """Return a checker for a union of models told apart by the Literal field ``tag``."""
     by_tag: dict[Any, type[Model]] = {}
     for member in get_args(tp):
@@ -562,8 +568,7 @@ def pydantic_twin(cls: type[Model]) -> Any:
     for name, attr in cls.__dict__.items():
         if name in skip or name in namespace:
             continue
-        function = attr.__func__ if isinstance(attr, classmethod) else attr
-        mark = getattr(function, "_typed_validator", None)
+        function, mark = _mark(attr)
         if mark is None:
             namespace[name] = attr
         elif mark[0] == "field":
